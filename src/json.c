@@ -1,0 +1,903 @@
+/*
+ * json.c: strict RFC 8259 JSON parser and compact writer.
+ *
+ * The parser makes one pass over (p, len) with an explicit stack of open
+ * containers (no recursion), producing a flat token array.  Its error
+ * messages and positions follow serde_json's from_slice() into a Value:
+ * the same words, and the same line/column convention (the column is the
+ * 1-based column of the offending byte, or the line's length at EOF).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b64.h"
+#include "buf.h"
+#include "json.h"
+#include "lim.h"
+
+/* serde_json's ErrorCode texts. */
+#define E_EOF_LIST	"EOF while parsing a list"
+#define E_EOF_OBJECT	"EOF while parsing an object"
+#define E_EOF_STRING	"EOF while parsing a string"
+#define E_EOF_VALUE	"EOF while parsing a value"
+#define E_COLON		"expected `:`"
+#define E_LIST_COMMA	"expected `,` or `]`"
+#define E_OBJ_COMMA	"expected `,` or `}`"
+#define E_IDENT		"expected ident"
+#define E_VALUE		"expected value"
+#define E_ESCAPE	"invalid escape"
+#define E_NUMBER	"invalid number"
+#define E_CODEPOINT	"invalid unicode code point"
+#define E_CONTROL	"control character (\\u0000-\\u001F) found while " \
+			    "parsing a string"
+#define E_KEY		"key must be a string"
+#define E_SURROGATE	"lone leading surrogate in hex escape"
+#define E_TRAILING_COMMA "trailing comma"
+#define E_TRAILING	"trailing characters"
+#define E_HEX_END	"unexpected end of hex escape"
+#define E_DEPTH		"recursion limit exceeded"
+
+#define ISDIGIT(c)	((c) >= '0' && (c) <= '9')
+#define ISSPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+/*
+ * Record an error about the byte at offset `at` (at == len: end of input).
+ * serde reports the position just past that byte, capped at len, as
+ * line/column with lines split at '\n'.
+ */
+static int
+fail(struct json_doc *d, enum json_err err, const char *msg, size_t at)
+{
+	size_t		 i, k, sol = 0;
+	unsigned	 line = 1;
+
+	i = at < d->len ? at + 1 : d->len;
+	for (k = 0; k < i; k++)
+		if (d->p[k] == '\n') {
+			line++;
+			sol = k + 1;
+		}
+	d->err = err;
+	d->err_off = at;
+	d->err_line = line;
+	d->err_col = (unsigned)(i - sol);
+	snprintf(d->err_msg, sizeof(d->err_msg), "%s at line %u column %u",
+	    msg, line, d->err_col);
+	return -1;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (n > 0 bytes available),
+ * or 0 with *bad set to the length of its maximal ill-formed prefix (at
+ * least 1): the unit that becomes one U+FFFD, as in Unicode 3.9 and Rust's
+ * from_utf8_lossy.  Rejects overlongs, surrogates and > U+10FFFF.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t n, size_t *bad)
+{
+	unsigned char	 lo = 0x80, hi = 0xbf;
+	size_t		 len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;		/* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f;		/* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;		/* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f;		/* > U+10FFFF */
+	} else {
+		*bad = 1;
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi) {
+			*bad = i;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return len;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (ISDIGIT(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Value of the four hex digits at s, or -1. */
+static long
+hex4val(const char *s)
+{
+	long	 v = 0;
+	int	 k, h;
+
+	for (k = 0; k < 4; k++) {
+		if ((h = hexval((unsigned char)s[k])) == -1)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* The four hex digits of a \u escape, as serde's decode_hex_escape. */
+static int
+hex4(struct json_doc *d, size_t *posp, long *u)
+{
+	if (d->len - *posp < 4)
+		return fail(d, JSON_ERR_EOF, E_EOF_STRING, d->len);
+	*u = hex4val(d->p + *posp);
+	*posp += 4;
+	if (*u == -1)
+		return fail(d, JSON_ERR_SYNTAX, E_ESCAPE, *posp - 1);
+	return 0;
+}
+
+/*
+ * String at *posp (the opening quote).  Invalid raw UTF-8 is reported only
+ * at the closing quote, as serde validates the whole string last.
+ */
+static int
+parse_string(struct json_doc *d, size_t *posp, uint8_t *esc)
+{
+	const unsigned char	*p = (const unsigned char *)d->p;
+	size_t			 len = d->len, pos = *posp + 1, n, bad;
+	unsigned		 c;
+	long			 u;
+	int			 badutf8 = 0;
+
+	for (;;) {
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_STRING, len);
+		c = p[pos];
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return fail(d, JSON_ERR_SYNTAX, E_CONTROL, pos);
+		if (c >= 0x80) {
+			if ((n = utf8_seq(p + pos, len - pos, &bad)) == 0) {
+				badutf8 = 1;
+				n = bad;
+			}
+			pos += n;
+			continue;
+		}
+		pos++;
+		if (c != '\\')
+			continue;
+		*esc = 1;
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_STRING, len);
+		switch (p[pos++]) {
+		case '"': case '\\': case '/': case 'b':
+		case 'f': case 'n': case 'r': case 't':
+			continue;
+		case 'u':
+			break;
+		default:
+			return fail(d, JSON_ERR_SYNTAX, E_ESCAPE, pos - 1);
+		}
+		if (hex4(d, &pos, &u) == -1)
+			return -1;
+		if (u >= 0xdc00 && u <= 0xdfff)
+			return fail(d, JSON_ERR_SYNTAX, E_SURROGATE, pos - 1);
+		if (u < 0xd800 || u > 0xdbff)
+			continue;
+		/* A leading surrogate: a trailing one must follow. */
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_STRING, len);
+		if (p[pos] != '\\')
+			return fail(d, JSON_ERR_SYNTAX, E_HEX_END, pos);
+		if (++pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_STRING, len);
+		if (p[pos] != 'u')
+			return fail(d, JSON_ERR_SYNTAX, E_HEX_END, pos);
+		pos++;
+		if (hex4(d, &pos, &u) == -1)
+			return -1;
+		if (u < 0xdc00 || u > 0xdfff)
+			return fail(d, JSON_ERR_SYNTAX, E_SURROGATE, pos - 1);
+	}
+	if (badutf8)
+		return fail(d, JSON_ERR_SYNTAX, E_CODEPOINT, pos);
+	*posp = pos + 1;
+	return 0;
+}
+
+/* Number at *posp: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+parse_number(struct json_doc *d, size_t *posp, uint8_t *isint)
+{
+	const unsigned char	*p = (const unsigned char *)d->p;
+	size_t			 len = d->len, pos = *posp;
+
+	*isint = 1;
+	if (p[pos] == '-')
+		pos++;
+	if (pos == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+	if (p[pos] == '0') {
+		if (++pos < len && ISDIGIT(p[pos]))
+			return fail(d, JSON_ERR_SYNTAX, E_NUMBER, pos);
+	} else if (ISDIGIT(p[pos])) {
+		while (pos < len && ISDIGIT(p[pos]))
+			pos++;
+	} else
+		return fail(d, JSON_ERR_SYNTAX, E_NUMBER, pos);
+	if (pos < len && p[pos] == '.') {
+		*isint = 0;
+		if (++pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+		if (!ISDIGIT(p[pos]))
+			return fail(d, JSON_ERR_SYNTAX, E_NUMBER, pos);
+		while (pos < len && ISDIGIT(p[pos]))
+			pos++;
+	}
+	if (pos < len && (p[pos] == 'e' || p[pos] == 'E')) {
+		*isint = 0;
+		if (++pos < len && (p[pos] == '+' || p[pos] == '-'))
+			pos++;
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+		if (!ISDIGIT(p[pos]))
+			return fail(d, JSON_ERR_SYNTAX, E_NUMBER, pos);
+		while (pos < len && ISDIGIT(p[pos]))
+			pos++;
+	}
+	*posp = pos;
+	return 0;
+}
+
+/* true, false or null, whose first byte has been matched. */
+static int
+parse_ident(struct json_doc *d, size_t *posp, const char *word)
+{
+	size_t	 pos = *posp + 1, i;
+
+	for (i = 1; word[i] != '\0'; i++, pos++) {
+		if (pos == d->len)
+			return fail(d, JSON_ERR_EOF, E_EOF_VALUE, d->len);
+		if (d->p[pos] != word[i])
+			return fail(d, JSON_ERR_SYNTAX, E_IDENT, pos);
+	}
+	*posp = pos;
+	return 0;
+}
+
+/* Append a token; returns its index or -1. */
+static int
+push(struct json_doc *d, enum json_type type, size_t start)
+{
+	struct json_tok	*t;
+	size_t		 ncap;
+
+	if (d->ntok >= INT32_MAX)
+		goto nomem;
+	if (d->ntok == d->cap) {
+		ncap = d->cap == 0 ? 64 :
+		    d->cap > INT32_MAX / 2 ? INT32_MAX : d->cap * 2;
+		if (ncap > SIZE_MAX / sizeof(*t))
+			goto nomem;
+		if ((t = realloc(d->tok, ncap * sizeof(*t))) == NULL)
+			goto nomem;
+		d->tok = t;
+		d->cap = (uint32_t)ncap;
+	}
+	t = &d->tok[d->ntok];
+	memset(t, 0, sizeof(*t));
+	t->type = type;
+	t->start = (uint32_t)start;
+	t->next = d->ntok + 1;
+	return (int)d->ntok++;
+nomem:
+	d->err = JSON_ERR_NOMEM;
+	snprintf(d->err_msg, sizeof(d->err_msg), "out of memory");
+	return -1;
+}
+
+static size_t
+skip_ws(const struct json_doc *d, size_t pos)
+{
+	while (pos < d->len && ISSPACE(d->p[pos]))
+		pos++;
+	return pos;
+}
+
+/* One scalar value at pos (not EOF, not a container). */
+static int
+parse_scalar(struct json_doc *d, size_t *posp)
+{
+	struct json_tok	*t;
+	size_t		 pos = *posp;
+	uint8_t		 flag = 0;
+	int		 i, c = (unsigned char)d->p[pos];
+
+	if (c == '"') {
+		if ((i = push(d, JSON_STRING, pos)) == -1 ||
+		    parse_string(d, &pos, &flag) == -1)
+			return -1;
+		d->tok[i].esc = flag;
+	} else if (c == '-' || ISDIGIT(c)) {
+		if ((i = push(d, JSON_NUMBER, pos)) == -1 ||
+		    parse_number(d, &pos, &flag) == -1)
+			return -1;
+		d->tok[i].isint = flag;
+	} else if (c == 't' || c == 'f' || c == 'n') {
+		if ((i = push(d, c == 't' ? JSON_TRUE : c == 'f' ? JSON_FALSE :
+		    JSON_NULL, pos)) == -1 || parse_ident(d, &pos,
+		    c == 't' ? "true" : c == 'f' ? "false" : "null") == -1)
+			return -1;
+	} else
+		return fail(d, JSON_ERR_SYNTAX, E_VALUE, pos);
+	t = &d->tok[i];
+	t->end = (uint32_t)pos;
+	*posp = pos;
+	return 0;
+}
+
+/*
+ * The grammar as a small state machine; `stack` holds the token indices of
+ * the open containers.  Each error check mirrors serde's Deserializer
+ * (deserialize_any, SeqAccess, MapAccess, end) so that the first error
+ * found and its position are the ones serde reports.
+ */
+static int
+parse(struct json_doc *d)
+{
+	uint32_t	 stack[LIM_JSON_DEPTH];
+	struct json_tok	*t;
+	size_t		 pos = 0, len = d->len;
+	int		 depth = 0, i;
+	char		 c;
+
+value:
+	if ((pos = skip_ws(d, pos)) == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+	c = d->p[pos];
+	if (c != '[' && c != '{') {
+		if (parse_scalar(d, &pos) == -1)
+			return -1;
+		goto after;
+	}
+	/* serde's limit of 128 leaves room for 127 open containers. */
+	if (depth + 1 >= LIM_JSON_DEPTH)
+		return fail(d, JSON_ERR_DEPTH, E_DEPTH, pos);
+	if ((i = push(d, c == '[' ? JSON_ARRAY : JSON_OBJECT, pos)) == -1)
+		return -1;
+	stack[depth++] = (uint32_t)i;
+	pos = skip_ws(d, pos + 1);
+	if (c == '[') {
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_LIST, len);
+		if (d->p[pos] == ']')
+			goto close;
+		d->tok[i].size++;
+		goto value;
+	}
+	if (pos == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_OBJECT, len);
+	if (d->p[pos] == '}')
+		goto close;
+	goto key;
+
+after:
+	pos = skip_ws(d, pos);
+	if (depth == 0) {
+		if (pos != len)
+			return fail(d, JSON_ERR_SYNTAX, E_TRAILING, pos);
+		return 0;
+	}
+	t = &d->tok[stack[depth - 1]];
+	if (t->type == JSON_ARRAY) {
+		if (pos == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_LIST, len);
+		if (d->p[pos] == ']')
+			goto close;
+		if (d->p[pos] != ',')
+			return fail(d, JSON_ERR_SYNTAX, E_LIST_COMMA, pos);
+		if ((pos = skip_ws(d, pos + 1)) == len)
+			return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+		if (d->p[pos] == ']')
+			return fail(d, JSON_ERR_SYNTAX, E_TRAILING_COMMA, pos);
+		t->size++;
+		goto value;
+	}
+	if (pos == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_OBJECT, len);
+	if (d->p[pos] == '}')
+		goto close;
+	if (d->p[pos] != ',')
+		return fail(d, JSON_ERR_SYNTAX, E_OBJ_COMMA, pos);
+	if ((pos = skip_ws(d, pos + 1)) == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_VALUE, len);
+	if (d->p[pos] == '}')
+		return fail(d, JSON_ERR_SYNTAX, E_TRAILING_COMMA, pos);
+
+key:	/* pos is at a non-blank byte in an object. */
+	if (d->p[pos] != '"')
+		return fail(d, JSON_ERR_SYNTAX, E_KEY, pos);
+	d->tok[stack[depth - 1]].size++;
+	if (parse_scalar(d, &pos) == -1)
+		return -1;
+	if ((pos = skip_ws(d, pos)) == len)
+		return fail(d, JSON_ERR_EOF, E_EOF_OBJECT, len);
+	if (d->p[pos] != ':')
+		return fail(d, JSON_ERR_SYNTAX, E_COLON, pos);
+	pos++;
+	goto value;
+
+close:	/* pos is at the closing bracket of the innermost container. */
+	t = &d->tok[stack[--depth]];
+	t->end = (uint32_t)(pos + 1);
+	t->next = d->ntok;
+	pos++;
+	goto after;
+}
+
+int
+json_parse(struct json_doc *d, const char *p, size_t len)
+{
+	memset(d, 0, sizeof(*d));
+	d->p = p;
+	d->len = len;
+	if (len > UINT32_MAX - 1) {
+		d->err = JSON_ERR_SYNTAX;
+		snprintf(d->err_msg, sizeof(d->err_msg), "input too large");
+		return -1;
+	}
+	return parse(d);
+}
+
+void
+json_doc_free(struct json_doc *d)
+{
+	free(d->tok);
+	d->tok = NULL;
+	d->ntok = d->cap = 0;
+}
+
+static const struct json_tok *
+tok(const struct json_doc *d, int t, enum json_type type)
+{
+	if (t < 0 || (uint32_t)t >= d->ntok || d->tok[t].type != type)
+		return NULL;
+	return &d->tok[t];
+}
+
+int
+json_get(const struct json_doc *d, int obj, const char *key)
+{
+	const struct json_tok	*o;
+	uint32_t		 i, k;
+	int			 found = -1;
+
+	if ((o = tok(d, obj, JSON_OBJECT)) == NULL)
+		return -1;
+	for (i = (uint32_t)obj + 1, k = 0; k < o->size; k++) {
+		if (json_str_eq(d, (int)i, key))
+			found = (int)i + 1;
+		i = d->tok[i + 1].next;
+	}
+	return found;
+}
+
+int
+json_at(const struct json_doc *d, int arr, uint32_t n)
+{
+	const struct json_tok	*a;
+	uint32_t		 i, k;
+
+	if ((a = tok(d, arr, JSON_ARRAY)) == NULL || n >= a->size)
+		return -1;
+	for (i = (uint32_t)arr + 1, k = 0; k < n; k++)
+		i = d->tok[i].next;
+	return (int)i;
+}
+
+static size_t
+utf8_put(uint32_t cp, char u[4])
+{
+	size_t	 n, k;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return 1;
+	}
+	n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	for (k = n - 1; k > 0; k--, cp >>= 6)
+		u[k] = (char)(0x80 | (cp & 0x3f));
+	u[0] = (char)((0xff00 >> n & 0xff) | cp);	/* 0xc0, 0xe0, 0xf0 */
+	return n;
+}
+
+/*
+ * Decode the unit of a string body at s[*i] into u, returning its length
+ * (1 to 4 bytes).  The parser has validated the body, so every escape is
+ * complete and every leading surrogate has its trailing one.
+ */
+static size_t
+unit(const char *s, size_t *i, char u[4])
+{
+	static const char	 from[] = "bfnrt", to[] = "\b\f\n\r\t";
+	const char		*q;
+	uint32_t		 cp;
+	char			 c;
+
+	if (s[*i] != '\\') {
+		u[0] = s[(*i)++];
+		return 1;
+	}
+	c = s[*i + 1];
+	*i += 2;
+	if (c != 'u') {
+		/* \b \f \n \r \t, or one of " \ / standing for itself. */
+		q = memchr(from, c, sizeof(from) - 1);
+		u[0] = q != NULL ? to[q - from] : c;
+		return 1;
+	}
+	cp = (uint32_t)hex4val(s + *i);
+	*i += 4;
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) +
+		    ((uint32_t)hex4val(s + *i + 2) - 0xdc00);
+		*i += 6;
+	}
+	return utf8_put(cp, u);
+}
+
+/* Body (between the quotes) of string token t, or NULL. */
+static const char *
+body(const struct json_doc *d, int t, size_t *n)
+{
+	const struct json_tok	*s;
+
+	if ((s = tok(d, t, JSON_STRING)) == NULL)
+		return NULL;
+	*n = s->end - s->start - 2;
+	return d->p + s->start + 1;
+}
+
+int
+json_str_eq(const struct json_doc *d, int t, const char *s)
+{
+	const char	*b;
+	size_t		 n, i = 0, k = 0, m, j;
+	char		 u[4];
+
+	if ((b = body(d, t, &n)) == NULL)
+		return 0;
+	while (i < n) {
+		m = unit(b, &i, u);
+		for (j = 0; j < m; j++, k++)
+			if (s[k] == '\0' || s[k] != u[j])
+				return 0;
+	}
+	return s[k] == '\0';
+}
+
+/* Decode into out, which has room for n bytes; returns the length. */
+static size_t
+unescape(const char *b, size_t n, char *out)
+{
+	size_t	 i = 0, k = 0;
+
+	while (i < n)
+		k += unit(b, &i, out + k);
+	return k;
+}
+
+char *
+json_str_dup(const struct json_doc *d, int t, size_t *lenp)
+{
+	const char	*b;
+	char		*s;
+	size_t		 n, k;
+
+	if ((b = body(d, t, &n)) == NULL)
+		return NULL;
+	/* Decoding never lengthens: "\n" is 2 bytes, "\uXXXX" at most 3. */
+	if ((s = malloc(n + 1)) == NULL)
+		return NULL;
+	k = unescape(b, n, s);
+	s[k] = '\0';
+	if (lenp != NULL)
+		*lenp = k;
+	return s;
+}
+
+void
+json_str_buf(const struct json_doc *d, int t, struct buf *buf)
+{
+	const char	*b;
+	size_t		 n;
+
+	if ((b = body(d, t, &n)) == NULL || buf_reserve(buf, n) == -1)
+		return;
+	buf->len += unescape(b, n, buf->p + buf->len);
+}
+
+/* Magnitude and sign of integer token t; -1 when not one or > 2^64-1. */
+static int
+integer(const struct json_doc *d, int t, int *neg, uint64_t *m)
+{
+	const struct json_tok	*n;
+	const char		*s, *e;
+	unsigned		 dig;
+
+	if ((n = tok(d, t, JSON_NUMBER)) == NULL || !n->isint)
+		return -1;
+	s = d->p + n->start;
+	e = d->p + n->end;
+	if ((*neg = *s == '-'))
+		s++;
+	for (*m = 0; s < e; s++) {
+		dig = (unsigned)(*s - '0');
+		if (*m > (UINT64_MAX - dig) / 10)
+			return -1;
+		*m = *m * 10 + dig;
+	}
+	return 0;
+}
+
+int
+json_i64(const struct json_doc *d, int t, int64_t *v)
+{
+	uint64_t	 m;
+	int		 neg;
+
+	if (integer(d, t, &neg, &m) == -1 || m > (uint64_t)INT64_MAX + neg)
+		return -1;
+	/* m - 1 keeps -2^63 representable on the way. */
+	*v = neg && m > 0 ? -(int64_t)(m - 1) - 1 : (int64_t)m;
+	return 0;
+}
+
+int
+json_u64(const struct json_doc *d, int t, uint64_t *v)
+{
+	uint64_t	 m;
+	int		 neg;
+
+	if (integer(d, t, &neg, &m) == -1 || neg)
+		return -1;
+	*v = m;
+	return 0;
+}
+
+const char *
+json_type_name(enum json_type type)
+{
+	static const char	*names[] = { "null", "boolean", "boolean",
+	    "number", "string", "sequence", "map" };
+
+	if ((unsigned)type >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[type];
+}
+
+/*
+ * Writer.
+ */
+
+void
+jw_init(struct jw *w, struct buf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+/* Before any value: a comma unless it is the first or follows a key. */
+static void
+sep(struct jw *w)
+{
+	if (w->key) {
+		w->key = 0;
+		return;
+	}
+	if (w->depth > 0 && w->depth <= JW_MAXDEPTH) {
+		if (!w->first[w->depth - 1])
+			buf_addc(w->b, ',');
+		w->first[w->depth - 1] = 0;
+	}
+}
+
+/* Nesting deeper than JW_MAXDEPTH is a bug; it poisons the buf. */
+static void
+wopen(struct jw *w, char c)
+{
+	sep(w);
+	buf_addc(w->b, c);
+	if (w->depth >= JW_MAXDEPTH) {
+		w->b->oom = 1;
+		return;
+	}
+	w->first[w->depth++] = 1;
+}
+
+static void
+wclose(struct jw *w, char c)
+{
+	if (w->depth > 0)
+		w->depth--;
+	w->key = 0;
+	buf_addc(w->b, c);
+}
+
+void
+jw_obj(struct jw *w)
+{
+	wopen(w, '{');
+}
+
+void
+jw_obj_end(struct jw *w)
+{
+	wclose(w, '}');
+}
+
+void
+jw_arr(struct jw *w)
+{
+	wopen(w, '[');
+}
+
+void
+jw_arr_end(struct jw *w)
+{
+	wclose(w, ']');
+}
+
+void
+jw_key(struct jw *w, const char *k)
+{
+	sep(w);
+	json_quote(w->b, k, strlen(k));
+	buf_addc(w->b, ':');
+	w->key = 1;
+}
+
+void
+jw_str(struct jw *w, const char *s, size_t n)
+{
+	sep(w);
+	json_quote(w->b, s, n);
+}
+
+void
+jw_cstr(struct jw *w, const char *s)
+{
+	if (s == NULL)
+		jw_null(w);
+	else
+		jw_str(w, s, strlen(s));
+}
+
+static void
+put_u64(struct buf *b, int neg, uint64_t v)
+{
+	char	 tmp[21], *q = tmp + sizeof(tmp);
+
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		*--q = '-';
+	buf_add(b, q, (size_t)(tmp + sizeof(tmp) - q));
+}
+
+void
+jw_i64(struct jw *w, int64_t v)
+{
+	sep(w);
+	put_u64(w->b, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+void
+jw_u64(struct jw *w, uint64_t v)
+{
+	sep(w);
+	put_u64(w->b, 0, v);
+}
+
+void
+jw_bool(struct jw *w, int v)
+{
+	sep(w);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+void
+jw_null(struct jw *w)
+{
+	sep(w);
+	buf_adds(w->b, "null");
+}
+
+void
+jw_raw(struct jw *w, const char *s, size_t n)
+{
+	sep(w);
+	buf_add(w->b, s, n);
+}
+
+void
+jw_b64(struct jw *w, const void *p, size_t n)
+{
+	struct buf	*b = w->b;
+	size_t		 elen;
+
+	sep(w);
+	if ((elen = b64_enc_len(n)) >= SIZE_MAX - 2) {
+		b->oom = 1;
+		return;
+	}
+	if (buf_reserve(b, elen + 2) == -1)
+		return;
+	b->p[b->len] = '"';
+	b64_encode(b->p + b->len + 1, p, n);
+	b->p[b->len + 1 + elen] = '"';
+	b->len += elen + 2;
+}
+
+void
+json_quote(struct buf *b, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	static const char	 from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+	const unsigned char	*p = (const unsigned char *)s;
+	const char		*q;
+	size_t			 i = 0, run = 0, k, bad;
+	char			 e[6] = { '\\', 'u', '0', '0', 0, 0 };
+	unsigned		 c;
+
+	buf_addc(b, '"');
+	while (i < n) {
+		c = p[i];
+		if (c >= 0x80) {
+			if ((k = utf8_seq(p + i, n - i, &bad)) > 0) {
+				i += k;
+				continue;
+			}
+			buf_add(b, s + run, i - run);
+			buf_add(b, "\xef\xbf\xbd", 3);		/* U+FFFD */
+			run = i += bad;
+			continue;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		buf_add(b, s + run, i - run);
+		if ((q = memchr(from, (int)c, sizeof(from) - 1)) != NULL) {
+			e[1] = to[q - from];		/* \" \\ \b \f \n \r \t */
+			buf_add(b, e, 2);
+			e[1] = 'u';
+		} else {
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 0xf];
+			buf_add(b, e, 6);
+		}
+		run = ++i;
+	}
+	buf_add(b, s + run, i - run);
+	buf_addc(b, '"');
+}

@@ -1,0 +1,153 @@
+/*
+ * main.c: command line, startup and shutdown.  Glue only.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "loop.h"
+#include "net.h"
+#include "sess.h"
+#include "version.h"
+
+static const char usage[] =
+"usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
+"                   [--concurrent-requests N] [--help] [--version]\n"
+"\n"
+"  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
+"  --session-ttl SECONDS   keep a detached session this long (default 80)\n"
+"  --concurrent-requests N accepted for compatibility; requests never wait\n"
+"                          for each other here\n"
+"  --help                  print this help\n"
+"  --version               print the version\n";
+
+/* Startup errors read like the reference's: "Error: <message>". */
+__attribute__((format(printf, 1, 2), noreturn))
+static void
+die(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "Error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(1);
+}
+
+static int
+parse_uint(const char *s, unsigned long long max, unsigned long long *v)
+{
+	char	*end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *v > max)
+		return -1;
+	return 0;
+}
+
+static void
+on_term(int signo)
+{
+	(void)signo;
+	loop_stop();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "session-ttl", required_argument, NULL, 't' },
+		{ "concurrent-requests", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	const char		*listen_url = "ws://127.0.0.1:0";
+	unsigned long long	 v;
+	char			 addr[80];
+	int			 ch, lfd, stdio_mode = 0;
+
+	while ((ch = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			listen_url = optarg;
+			break;
+		case 't':
+			if (parse_uint(optarg, 86400 * 365, &v) == -1)
+				die("invalid --session-ttl `%s`; expected "
+				    "whole seconds", optarg);
+			sess_set_ttl(v * 1000);
+			break;
+		case 'c':
+			if (parse_uint(optarg, 1 << 20, &v) == -1 || v == 0)
+				die("invalid --concurrent-requests `%s`",
+				    optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			printf("exec-server %s (protocol of codex %s)\n",
+			    VERSION, PROTOCOL_VERSION);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "exec-server: unexpected argument `%s`\n",
+		    argv[optind]);
+		fputs(usage, stderr);
+		return 2;
+	}
+
+	if (strcmp(listen_url, "stdio") == 0 ||
+	    strcmp(listen_url, "stdio://") == 0)
+		stdio_mode = 1;
+	else if (strncmp(listen_url, "ws://", 5) != 0)
+		die("unsupported --listen URL `%s`; expected `ws://IP:PORT` "
+		    "or `stdio`", listen_url);
+	else if (net_parse_ws(listen_url, &ss, &sslen) == -1)
+		die("invalid websocket --listen URL `%s`; expected "
+		    "`ws://IP:PORT`", listen_url);
+
+	signal(SIGPIPE, SIG_IGN);
+	if (loop_init() == -1 || loop_signal(SIGTERM, on_term) == -1 ||
+	    loop_signal(SIGINT, on_term) == -1)
+		die("cannot set up the event loop: %s", strerror(errno));
+
+	if (stdio_mode) {
+		if (conn_stdio(STDIN_FILENO, STDOUT_FILENO) == -1)
+			die("cannot serve stdio: %s", strerror(errno));
+	} else {
+		if ((lfd = net_listen(&ss, sslen)) == -1)
+			die("cannot listen on %s: %s", listen_url,
+			    strerror(errno));
+		if (conn_listen(lfd) == -1)
+			die("cannot serve %s", listen_url);
+		net_addr(lfd, 1, addr, sizeof(addr));
+		printf("ws://%s\n", addr);
+		fflush(stdout);
+	}
+
+	loop_run();
+
+	conn_shutdown();
+	sess_shutdown();
+	return 0;
+}
