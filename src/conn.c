@@ -421,10 +421,10 @@ do_http(struct conn *c)
 	}
 	if (r == HTTP_BAD) {
 		a.status = 400;
-		a.body = "bad request";
+		a.body = "";
 	} else if (r == HTTP_TOO_BIG) {
 		a.status = 431;
-		a.body = "request header fields too large";
+		a.body = "";
 	} else
 		http_route(&req, &a);
 	http_answer_write(&out, r > 0 ? &req : NULL, &a);

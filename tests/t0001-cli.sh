@@ -1,0 +1,107 @@
+#!/bin/sh
+test_description='command line: flags, --listen forms and their errors, signals'
+. "$(dirname "$0")/tap.sh"
+
+ES="$SRC_DIR/exec-server"
+
+test_expect_success '--version names the protocol level' '
+	"$ES" --version >out &&
+	grep -q "^exec-server [0-9.]* (protocol of codex 0.169.0)$" out
+'
+
+test_expect_success '--help prints the usage on stdout and exits 0' '
+	"$ES" --help >out &&
+	grep -q "^usage: exec-server" out &&
+	grep -q -- "--listen URL" out
+'
+
+test_expect_success 'an unknown flag is a usage error (exit 2)' '
+	test_expect_code 2 "$ES" --bogus 2>err &&
+	grep -q "^usage:" err
+'
+
+test_expect_success 'a hostname is not a literal IP (exit 1, the reference wording)' '
+	test_expect_code 1 "$ES" --listen ws://localhost:0 >out 2>err &&
+	test_must_be_empty out &&
+	grep -q "^Error: invalid websocket --listen URL \`ws://localhost:0\`; expected \`ws://IP:PORT\`$" err
+'
+
+test_expect_success 'a missing port is refused' '
+	test_expect_code 1 "$ES" --listen ws://127.0.0.1 2>err &&
+	grep -q "invalid websocket --listen URL" err
+'
+
+test_expect_success 'a port over 65535 is refused' '
+	test_expect_code 1 "$ES" --listen ws://127.0.0.1:65536 2>err &&
+	grep -q "invalid websocket --listen URL" err
+'
+
+test_expect_success 'another scheme is unsupported' '
+	test_expect_code 1 "$ES" --listen tcp://127.0.0.1:0 2>err &&
+	grep -q "^Error: unsupported --listen URL \`tcp://127.0.0.1:0\`; expected \`ws://IP:PORT\` or \`stdio\`$" err
+'
+
+test_expect_success 'a bad --session-ttl is refused' '
+	test_expect_code 1 "$ES" --session-ttl soon 2>err &&
+	grep -q "invalid --session-ttl" err
+'
+
+wait_url() {
+	i=0
+	while [ $i -lt 100 ] && ! [ -s "$1" ]; do sleep 0.05; i=$((i + 1)); done
+	head -n 1 "$1"
+}
+
+test_expect_success 'port 0: the bound URL is the first stdout line' '
+	"$ES" --listen ws://127.0.0.1:0 >url 2>err &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null" &&
+	u=$(wait_url url) &&
+	echo "$u" | grep -Eq "^ws://127\.0\.0\.1:[1-9][0-9]*$"
+'
+
+test_expect_success 'IPv6 literal listens and prints a bracketed URL' '
+	"$ES" --listen "ws://[::1]:0" >url6 2>err6 &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null" &&
+	u=$(wait_url url6) &&
+	{ echo "$u" | grep -Eq "^ws://\[::1\]:[0-9]+$" || grep -q "cannot listen" err6; }
+'
+
+test_expect_success 'the port in use is a startup error (exit 1)' '
+	"$ES" --listen ws://127.0.0.1:0 >url2 &
+	pid=$! &&
+	test_when_finished "kill $pid 2>/dev/null" &&
+	u=$(wait_url url2) &&
+	test_expect_code 1 "$ES" --listen "$u" 2>err &&
+	grep -q "^Error: cannot listen on" err
+'
+
+test_expect_success 'SIGTERM stops the server with status 0' '
+	"$ES" --listen ws://127.0.0.1:0 >url3 &
+	pid=$! &&
+	wait_url url3 >/dev/null &&
+	kill -TERM $pid &&
+	wait $pid
+'
+
+test_expect_success 'SIGINT stops the server with status 0' '
+	"$ES" --listen ws://127.0.0.1:0 >url4 &
+	pid=$! &&
+	wait_url url4 >/dev/null &&
+	kill -INT $pid &&
+	wait $pid
+'
+
+test_expect_success 'stdio: EOF on stdin ends the server with status 0' '
+	"$ES" --listen stdio </dev/null >out &&
+	test_must_be_empty out
+'
+
+test_expect_success 'stdio:// is the same as stdio' '
+	echo "{\"id\":1,\"method\":\"environment/status\"}" |
+	"$ES" --listen stdio:// >out &&
+	grep -q "client must call initialize" out
+'
+
+test_done
