@@ -1,0 +1,151 @@
+/*
+ * bench.c: measure a running exec-server (ours or the reference).
+ *
+ *	bench URL rtt N		N environment/status round trips
+ *	bench URL spawn N	N x (process/start /bin/true ... process/closed)
+ *	bench URL output MIB	stream MIB MiB of process output
+ *	bench URL readfile PATH	fs/readFile of PATH
+ *
+ * Prints one line: the name, the count and the timing.  Timing is a
+ * measurement, never an assertion: nothing here fails on a slow result.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "wsclient.h"
+
+#define T	60000
+
+static struct wsc	*c;
+static int		 next_id = 10;
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, c ? wsc_error(c) : "");
+	exit(1);
+}
+
+static void
+send_s(const char *s)
+{
+	if (wsc_send(c, s, strlen(s), 0, wsc_now() + T) == -1)
+		die("send");
+}
+
+/* Read messages until one contains `want`; returns the bytes seen. */
+static size_t
+wait_for(const char *want)
+{
+	struct wsc_event	 ev;
+	size_t			 n = 0;
+
+	for (;;) {
+		switch (wsc_recv(c, &ev, wsc_now() + T)) {
+		case WSC_EV_MESSAGE:
+			n += ev.len;
+			if (memmem(ev.data, ev.len, want, strlen(want)))
+				return n;
+			break;
+		case WSC_EV_PING:
+		case WSC_EV_PONG:
+			break;
+		default:
+			die("recv");
+		}
+	}
+}
+
+static void
+init(void)
+{
+	send_s("{\"id\":1,\"method\":\"initialize\",\"params\":"
+	    "{\"clientName\":\"bench\"}}");
+	wait_for("\"id\":1,");
+	send_s("{\"method\":\"initialized\"}");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct buf	 m = { 0 };
+	char		 err[256], want[64];
+	int64_t		 t0, t;
+	long		 i, n;
+	size_t		 bytes;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: bench URL rtt|spawn|output|readfile ARG\n");
+		return 2;
+	}
+	if ((c = wsc_connect(argv[1], NULL, wsc_now() + T, NULL, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "bench: %s\n", err);
+		return 1;
+	}
+	init();
+	n = atol(argv[3]);
+	t0 = wsc_now();
+	if (strcmp(argv[2], "rtt") == 0) {
+		for (i = 0; i < n; i++) {
+			buf_reset(&m);
+			buf_addf(&m, "{\"id\":%d,\"method\":\"environment/status\"}%c",
+			    next_id, 0);
+			send_s(buf_data(&m));
+			snprintf(want, sizeof(want), "\"id\":%d,", next_id++);
+			wait_for(want);
+		}
+		t = wsc_now() - t0;
+		printf("rtt\t%ld\t%.3f ms each\n", n, (double)t / n);
+	} else if (strcmp(argv[2], "spawn") == 0) {
+		for (i = 0; i < n; i++) {
+			buf_reset(&m);
+			buf_addf(&m, "{\"id\":%d,\"method\":\"process/start\","
+			    "\"params\":{\"processId\":\"b%ld\",\"argv\":"
+			    "[\"/bin/true\"],\"cwd\":\"file:///\",\"env\":{},"
+			    "\"tty\":false}}%c", next_id++, i, 0);
+			send_s(buf_data(&m));
+			snprintf(want, sizeof(want), "\"processId\":\"b%ld\","
+			    "\"seq\":", i);
+			/* closed is the last event of the process. */
+			for (;;) {
+				struct wsc_event ev;
+
+				if (wsc_recv(c, &ev, wsc_now() + T) !=
+				    WSC_EV_MESSAGE)
+					continue;
+				if (memmem(ev.data, ev.len, "process/closed", 14) &&
+				    memmem(ev.data, ev.len, want, strlen(want)))
+					break;
+			}
+		}
+		t = wsc_now() - t0;
+		printf("spawn\t%ld\t%.3f ms each (start to closed)\n", n,
+		    (double)t / n);
+	} else if (strcmp(argv[2], "output") == 0) {
+		buf_addf(&m, "{\"id\":2,\"method\":\"process/start\",\"params\":"
+		    "{\"processId\":\"out\",\"argv\":[\"/bin/sh\",\"-c\","
+		    "\"head -c %ld /dev/zero\"],\"cwd\":\"file:///\","
+		    "\"env\":{},\"tty\":false}}%c", n * 1024 * 1024, 0);
+		send_s(buf_data(&m));
+		bytes = wait_for("process/closed");
+		t = wsc_now() - t0;
+		printf("output\t%ld MiB\t%lld ms, %.1f MiB/s (%zu bytes of JSON)\n",
+		    n, (long long)t, t ? n * 1000.0 / t : 0.0, bytes);
+	} else if (strcmp(argv[2], "readfile") == 0) {
+		buf_addf(&m, "{\"id\":2,\"method\":\"fs/readFile\",\"params\":"
+		    "{\"path\":\"file://%s\"}}%c", argv[3], 0);
+		send_s(buf_data(&m));
+		bytes = wait_for("\"id\":2,");
+		t = wsc_now() - t0;
+		printf("readfile\t%zu bytes\t%lld ms\n", bytes, (long long)t);
+	} else {
+		fprintf(stderr, "bench: unknown test %s\n", argv[2]);
+		return 2;
+	}
+	buf_free(&m);
+	wsc_close(c, 0);
+	return 0;
+}
