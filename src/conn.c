@@ -49,6 +49,7 @@ struct conn {
 	int		 http_only;	/* answered a plain HTTP request */
 	int		 eof;		/* peer finished sending */
 	int		 throttled;	/* reading paused by the queue */
+	uint64_t	 resume;	/* timer: handle input read before a pause */
 	int		 skipline;	/* stdio: discarding an oversized line */
 	struct buf	 ibuf;
 	struct msg	*head, *tail;
@@ -66,6 +67,7 @@ static uint64_t		 reap_timer;
 
 static void	conn_io(int, short, void *);
 static void	flush(struct conn *);
+static void	resume_input(void *);
 
 int
 conn_kind(const struct conn *c)
@@ -107,6 +109,8 @@ conn_free(struct conn *c)
 		rpc_conn_free(c->rpc);
 	if (c->timer)
 		loop_timer_del(c->timer);
+	if (c->resume)
+		loop_timer_del(c->resume);
 	loop_fd_del(c->in);
 	close(c->in);
 	if (c->out != c->in) {
@@ -170,6 +174,12 @@ arm(struct conn *c)
 		return;
 	if (c->throttled && c->pending < LIM_OUTQ_LOW) {
 		c->throttled = 0;
+		/*
+		 * Messages already read may wait in ibuf, and poll() will not
+		 * report them: handle them from the loop, not from here.
+		 */
+		if (buf_used(&c->ibuf) > 0 && c->resume == 0)
+			c->resume = loop_timer_add(0, resume_input, c);
 		if (c->rpc != NULL)
 			rpc_drained(c->rpc);
 	} else if (!c->throttled && c->pending > LIM_OUTQ_HIGH)
@@ -577,6 +587,21 @@ do_read(struct conn *c)
 	case ST_DEAD:
 		break;
 	}
+}
+
+static void
+resume_input(void *arg)
+{
+	struct conn	*c = arg;
+
+	c->resume = 0;
+	if (c->state != ST_OPEN || c->throttled)
+		return;
+	if (c->kind == CONN_WS)
+		do_ws(c);
+	else
+		do_lines(c);
+	arm(c);
 }
 
 static void
