@@ -359,6 +359,9 @@ parse_scalar(struct json_doc *d, size_t *posp)
  * (deserialize_any, SeqAccess, MapAccess, end) so that the first error
  * found and its position are the ones serde reports.
  */
+static int	key_seen(struct json_doc *, uint32_t, uint32_t);
+static int	dup_key(struct json_doc *, uint32_t, size_t);
+
 static int
 parse(struct json_doc *d)
 {
@@ -437,6 +440,14 @@ key:	/* pos is at a non-blank byte in an object. */
 	d->tok[stack[depth - 1]].size++;
 	if (parse_scalar(d, &pos) == -1)
 		return -1;
+	switch (key_seen(d, stack[depth - 1], d->ntok - 1)) {
+	case -1:
+		d->err = JSON_ERR_NOMEM;
+		snprintf(d->err_msg, sizeof(d->err_msg), "out of memory");
+		return -1;
+	case 1:
+		return dup_key(d, d->ntok - 1, pos - 1);
+	}
 	if ((pos = skip_ws(d, pos)) == len)
 		return fail(d, JSON_ERR_EOF, E_EOF_OBJECT, len);
 	if (d->p[pos] != ':')
@@ -470,8 +481,11 @@ void
 json_doc_free(struct json_doc *d)
 {
 	free(d->tok);
+	free(d->keys);
 	d->tok = NULL;
+	d->keys = NULL;
 	d->ntok = d->cap = 0;
+	d->nkeys = d->keycap = 0;
 }
 
 static const struct json_tok *
@@ -573,6 +587,105 @@ body(const struct json_doc *d, int t, size_t *n)
 		return NULL;
 	*n = s->end - s->start - 2;
 	return d->p + s->start + 1;
+}
+
+/* FNV-1a of a key's decoded bytes, mixed with its object's index. */
+static uint64_t
+key_hash(const struct json_doc *d, uint32_t obj, uint32_t t)
+{
+	const char	*b;
+	uint64_t	 h = 0xcbf29ce484222325ULL ^ obj;
+	size_t		 n = 0, i = 0, m, j;
+	char		 u[4];
+
+	b = body(d, (int)t, &n);
+	while (i < n) {
+		m = unit(b, &i, u);
+		for (j = 0; j < m; j++)
+			h = (h ^ (unsigned char)u[j]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Do string tokens a and b decode to the same bytes? */
+static int
+key_equal(const struct json_doc *d, uint32_t a, uint32_t b)
+{
+	const char	*pa, *pb;
+	size_t		 na = 0, nb = 0, i = 0, k = 0, ma, mb;
+	char		 ua[4], ub[4];
+
+	pa = body(d, (int)a, &na);
+	pb = body(d, (int)b, &nb);
+	if (!d->tok[a].esc && !d->tok[b].esc)
+		return na == nb && memcmp(pa, pb, na) == 0;
+	while (i < na && k < nb) {
+		ma = unit(pa, &i, ua);
+		mb = unit(pb, &k, ub);
+		if (ma != mb || memcmp(ua, ub, ma) != 0)
+			return 0;
+	}
+	return i == na && k == nb;
+}
+
+/*
+ * Remember key token `key` of object `obj`: 1 when that object already
+ * has an equal key, 0 when not, -1 on ENOMEM.  An open-addressing table
+ * of (obj << 32 | key) keeps this linear in the size of the document.
+ */
+static int
+key_seen(struct json_doc *d, uint32_t obj, uint32_t key)
+{
+	uint64_t	*nk, e;
+	uint32_t	 i, j, ncap, mask;
+
+	if (d->nkeys + 1 > d->keycap / 2) {
+		ncap = d->keycap ? d->keycap * 2 : 64;
+		if (ncap < d->keycap || (nk = calloc(ncap, sizeof(*nk))) == NULL)
+			return -1;
+		for (j = 0; j < d->keycap; j++) {
+			if ((e = d->keys[j]) == 0)
+				continue;
+			i = (uint32_t)key_hash(d, (uint32_t)(e >> 32),
+			    (uint32_t)e) & (ncap - 1);
+			while (nk[i] != 0)
+				i = (i + 1) & (ncap - 1);
+			nk[i] = e;
+		}
+		free(d->keys);
+		d->keys = nk;
+		d->keycap = ncap;
+	}
+	mask = d->keycap - 1;
+	for (i = (uint32_t)key_hash(d, obj, key) & mask; (e = d->keys[i]) != 0;
+	    i = (i + 1) & mask)
+		if ((uint32_t)(e >> 32) == obj && key_equal(d, (uint32_t)e, key))
+			return 1;
+	/* Key tokens are never token 0, so 0 marks an empty slot. */
+	d->keys[i] = (uint64_t)obj << 32 | key;
+	d->nkeys++;
+	return 0;
+}
+
+/* "duplicate JSON object key `id`" at the key's closing quote. */
+static int
+dup_key(struct json_doc *d, uint32_t key, size_t at)
+{
+	char	 msg[96];
+	size_t	 n = 0, i = 0, k = 0, m;
+	char	 u[4];
+	const char *b = body(d, (int)key, &n);
+
+	k = (size_t)snprintf(msg, sizeof(msg), "duplicate JSON object key `");
+	while (i < n && k + 4 < 60) {
+		m = unit(b, &i, u);
+		memcpy(msg + k, u, m);
+		k += m;
+	}
+	if (i < n)
+		k += (size_t)snprintf(msg + k, sizeof(msg) - k, "...");
+	snprintf(msg + k, sizeof(msg) - k, "`");
+	return fail(d, JSON_ERR_SYNTAX, msg, at);
 }
 
 int

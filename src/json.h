@@ -57,6 +57,10 @@ struct json_doc {
 	struct json_tok		*tok;		/* owned */
 	uint32_t		 ntok;
 	uint32_t		 cap;
+	/* Object keys seen so far: (object, key) token pairs, hashed. */
+	uint64_t		*keys;		/* owned */
+	uint32_t		 nkeys;
+	uint32_t		 keycap;	/* a power of two, or 0 */
 	/* Set on failure. */
 	enum json_err		 err;
 	size_t			 err_off;	/* byte offset of the error */
@@ -67,6 +71,10 @@ struct json_doc {
 
 /*
  * Parse exactly one JSON value, optionally surrounded by whitespace.
+ * A key repeated within one object is an error, as in the reference
+ * ("duplicate JSON object key `id` at line 1 column 12"): RFC 8259 leaves
+ * duplicates to the implementation, and accepting them would let two
+ * readers of one message disagree on its meaning.
  * Returns 0, or -1 with d->err and d->err_msg set.  Inputs over 4 GiB are
  * rejected (offsets are 32-bit).  Call json_doc_free() in both cases.
  */

@@ -157,12 +157,12 @@ test_expect_success 'a second initialized is accepted silently' '
 	grep -qx "{\"id\":2,\"result\":{\"status\":\"ready\"}}" out
 '
 
-test_expect_success 'unknown members in params are ignored, duplicates are not' '
+test_expect_success 'unknown members in params are ignored; a repeated key is a parse error' '
 	printf "%s\n" "{\"id\":1,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\",\"x\":[1,{}]}}" \
 	    "{\"id\":2,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\",\"clientName\":\"u\"}}" >in &&
 	rpc in >out &&
 	grep -q "^{\"id\":1,\"result\"" out &&
-	grep -qx "{\"error\":{\"code\":-32602,\"message\":\"duplicate field \`clientName\`\"},\"id\":2}" out
+	grep -qx "{\"error\":{\"code\":-32600,\"message\":\"failed to parse JSON-RPC message from exec-server stdio: duplicate JSON object key \`clientName\` at line 1 column 69\"},\"id\":-1}" out
 '
 
 test_expect_success 'nesting deeper than the limit is a parse error, not a crash' '

@@ -153,7 +153,7 @@ static const struct vec accept[] = {
 	V("123456789012345678901234567890"), V("1e400"), V("[1.5,2.25]"),
 	V("true"), V("false"), V("null"), V("\"asd\""), V("[true]"),
 	V("-0.1"), V("42"), V("{\"asd\":\"sdf\", \"dfg\":\"fgh\"}"),
-	V("{\"a\":\"b\",\"a\":\"c\"}"), V("{\"\":0}"),
+	V("{\"a\":\"b\",\"b\":{\"a\":\"c\"}}"), V("{\"\":0}"),
 	V("{\"foo\\u0000bar\": 42}"), V("[\"\\u0060\\u012a\\u12AB\"]"),
 	V("[\"\\uD801\\udc37\"]"), V("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]"),
 	V("[\"\\\\u0000\"]"), V("[\"a/*b*/c/*d//e\"]"), V("[ \"asd\"]"),
@@ -915,13 +915,30 @@ test_tree(void)
 	tfree(&t);
 
 	TP(&t, "{\"a\":1,\"b\":2,\"a\":3}");
-	ok(json_get(&t.d, 0, "a") == 6 && t.d.p[t.d.tok[6].start] == '3',
-	    "duplicate keys: the last wins");
+	ok(t.rc == -1 && t.d.err == JSON_ERR_SYNTAX && strcmp(t.d.err_msg,
+	    "duplicate JSON object key `a` at line 1 column 16") == 0,
+	    "a duplicate key is an error at its closing quote");
 	tfree(&t);
-	TP(&t, "{\"a\":{\"x\":1},\"a\":[2]}");
-	ok(t.rc == 0 && t.d.tok[json_get(&t.d, 0, "a")].type == JSON_ARRAY,
-	    "duplicate keys with container values");
+	TP(&t, "{\"x\":[{\"a\":{}},{\"a\":[]}],\"y\":{\"ab\":1,\"a\\u0062\":2}}");
+	ok(t.rc == -1 && strstr(t.d.err_msg, "duplicate JSON object key `ab` ")
+	    != NULL, "same keys in sibling objects are fine; escapes are "
+	    "compared decoded");
 	tfree(&t);
+	{
+		/* 100000 distinct keys in one object: linear, not quadratic. */
+		struct buf	 b = { 0 };
+		int		 i;
+
+		buf_addc(&b, '{');
+		for (i = 0; i < 100000; i++)
+			buf_addf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+		buf_adds(&b, ",\"k77777\":0}");
+		tparse(&t, buf_data(&b), buf_used(&b));
+		ok(t.rc == -1 && strstr(t.d.err_msg, "`k77777`") != NULL,
+		    "a duplicate among 100000 keys is found");
+		tfree(&t);
+		buf_free(&b);
+	}
 	TP(&t, "{\"\\u0061\\u0062\":1,\"a\\u0000\":2,\"\\/\":3}");
 	ok(t.rc == 0 && json_get(&t.d, 0, "ab") == 2 &&
 	    json_get(&t.d, 0, "a") == -1 && json_get(&t.d, 0, "/") == 6,
