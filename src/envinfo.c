@@ -11,11 +11,15 @@
 #include <unistd.h>
 
 #include "envinfo.h"
+#include "fs.h"
 #include "lim.h"
 #include "uri.h"
 #include "version.h"
 
-/* Capability flags the reference sends, and whether we implement each. */
+/*
+ * Capability flags the reference sends, and whether we implement each
+ * (2: implemented, but only while local filesystem access is allowed).
+ */
 static const struct {
 	const char	*name;
 	int		 on;
@@ -25,9 +29,9 @@ static const struct {
 	{ "credentialMasking", 0 },
 	{ "credentialMaskingCustomProviders", 0 },
 	{ "capabilityDiscoverySandbox", 0 },
-	{ "fsWatchMissing", 0 },
+	{ "fsWatchMissing", 2 },
 	{ "capabilityDiscoveryV2", 0 },
-	{ "environmentConfigRead", 0 },
+	{ "environmentConfigRead", 2 },
 	{ "httpHeaderEnvVars", 0 },
 	{ "sandboxedFileStreaming", 0 },
 	{ "fileWriteStreaming", 0 },
@@ -100,7 +104,8 @@ envinfo_write(struct jw *w)
 	jw_obj(w);
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
 		jw_key(w, caps[i].name);
-		jw_bool(w, caps[i].on);
+		jw_bool(w, caps[i].on == 1 ||
+		    (caps[i].on == 2 && !fs_is_disabled()));
 	}
 	jw_obj_end(w);
 	jw_obj_end(w);

@@ -42,7 +42,52 @@
  */
 #define LIM_SESSION_TTL_MS	80000
 
+/*
+ * Processes (proc.c).  Output is read in chunks of at most LIM_PROC_CHUNK
+ * bytes (the reference's 8 KiB), and at most LIM_PROC_READS chunks per
+ * descriptor per loop round so that one chatty child cannot starve the
+ * others.  Each process retains its most recent LIM_PROC_RETAIN_BYTES of
+ * output, and no more than LIM_PROC_RETAIN_CHUNKS chunks (the reference
+ * keeps 1 MiB and 50 000); older chunks are evicted.  A closed process
+ * stays readable for the session TTL (--session-ttl), like the reference's
+ * ~80 s.  process/write remembers the last LIM_PROC_WRITE_IDS writeIds of a
+ * process, and queues at most LIM_PROC_STDIN_QUEUE bytes for a child that
+ * does not read its stdin (beyond: -32603).  A session holds at most
+ * LIM_PROC_PER_SESSION processes, running or retained, and the server
+ * LIM_PROC_TOTAL.  A process/read waits at most LIM_PROC_WAIT_MS.
+ */
+#define LIM_PROC_CHUNK		8192
+#define LIM_PROC_READS		16
+#define LIM_PROC_RETAIN_BYTES	(1024 * 1024)
+#define LIM_PROC_RETAIN_CHUNKS	50000
+#define LIM_PROC_WRITE_IDS	4096
+#define LIM_PROC_STDIN_QUEUE	(16 * 1024 * 1024)
+#define LIM_PROC_PER_SESSION	1024
+#define LIM_PROC_TOTAL		4096
+#define LIM_PROC_WAIT_MS	(24ULL * 3600 * 1000)
+
 /* Longest path the server handles (PATH_MAX on Linux). */
 #define LIM_PATH		4096
+
+/* fs/readFile: largest file (the reference's limit, 512 MiB). */
+#define LIM_FS_READ		(512 * 1024 * 1024)
+/*
+ * fs/readFile of a file larger than this is read and base64-encoded this
+ * many bytes per loop round, so other connections wait at most one slice
+ * (a few milliseconds) for it.
+ */
+#define LIM_FS_SLICE		(3 * 1024 * 1024)
+/* fs/readBlock len and fs/writeBlock chunk: 1 .. this many bytes. */
+#define LIM_FS_BLOCK		(1024 * 1024)
+/* fs/open handleId: at most this many bytes. */
+#define LIM_FS_HANDLE_ID	32
+/* Open file handles per connection (ours: descriptors are shared). */
+#define LIM_FS_HANDLES		256
+/* fs/walk maxima (the reference's) and its response budget. */
+#define LIM_WALK_DEPTH		64
+#define LIM_WALK_DIRS		10000
+#define LIM_WALK_ENTRIES	50000
+#define LIM_WALK_BYTES		(4 * 1024 * 1024)
+#define LIM_WALK_ITEM		64	/* budget per item besides its text */
 
 #endif

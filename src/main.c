@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "fs.h"
 #include "loop.h"
 #include "net.h"
 #include "sess.h"
@@ -18,12 +19,15 @@
 
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
-"                   [--concurrent-requests N] [--help] [--version]\n"
+"                   [--concurrent-requests N] [--no-local-fs] [--help]\n"
+"                   [--version]\n"
 "\n"
 "  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
 "  --session-ttl SECONDS   keep a detached session this long (default 80)\n"
 "  --concurrent-requests N accepted for compatibility; requests never wait\n"
 "                          for each other here\n"
+"  --no-local-fs           refuse every fs/ method (-32600): for runtimes\n"
+"                          that must never touch this machine's disk\n"
 "  --help                  print this help\n"
 "  --version               print the version\n";
 
@@ -68,6 +72,7 @@ main(int argc, char **argv)
 {
 	static const struct option	 opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
+		{ "no-local-fs", no_argument, NULL, 'F' },
 		{ "session-ttl", required_argument, NULL, 't' },
 		{ "concurrent-requests", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,6 +96,9 @@ main(int argc, char **argv)
 				die("invalid --session-ttl `%s`; expected "
 				    "whole seconds", optarg);
 			sess_set_ttl(v * 1000);
+			break;
+		case 'F':
+			fs_set_disabled(1);
 			break;
 		case 'c':
 			if (parse_uint(optarg, 1 << 20, &v) == -1 || v == 0)

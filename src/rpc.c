@@ -16,8 +16,10 @@
 #include "conn.h"
 #include "json.h"
 #include "envinfo.h"
+#include "fs.h"
 #include "rpc.h"
 #include "schema.h"
+#include "proc.h"
 #include "sess.h"
 #include "ws.h"
 
@@ -51,6 +53,13 @@ struct rpc_mem {
 static const struct rpc_method *const tables[] = {
 	sess_methods,
 	envinfo_methods,
+	fs_methods,
+	fsdir_methods,
+	fswalk_methods,
+	fshandle_methods,
+	watch_methods,
+	envcfg_methods,
+	proc_methods,
 };
 
 struct rpc_conn *
@@ -83,6 +92,7 @@ rpc_conn_free(struct rpc_conn *rc)
 		id_free(&p->id);
 		free(p);
 	}
+	fs_conn_gone(rc);
 	sess_conn_gone(rc);
 	free(rc);
 }

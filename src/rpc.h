@@ -37,7 +37,19 @@ enum rpc_ptype {
 	P_OBJARR,	/* array of structs with a sub-schema */
 	P_STRMAP,	/* object of string values */
 	P_ENUM,		/* string, one of `variants` */
-	P_ANY		/* anything; the handler checks it */
+	P_ANY,		/* anything; the handler checks it */
+	P_URI,		/* string: a file:// URI (uri_to_path's -32602 checks) */
+	P_URIARR,	/* array of P_URI */
+	/*
+	 * An internally tagged enum (serde's #[serde(tag = "type")]): an
+	 * object whose member variants[0] names one entry of `sub`; each
+	 * entry is a P_OBJ whose `sub` lists that variant's fields.  `sname`
+	 * names the enum in messages.  serde buffers such a value first, so
+	 * inside it numbers are described as "integer `5`".
+	 */
+	P_TAGGED,
+	P_NZUSIZE,	/* integer > 0 (NonZeroUsize); only inside P_TAGGED */
+	P_B64		/* string: strict base64 ("Invalid padding", ...) */
 };
 #define P_REQ		0x1	/* absent is an error */
 #define P_NULL		0x2	/* null is the same as absent */
@@ -48,7 +60,8 @@ struct rpc_param {
 	unsigned			 flags;
 	const struct rpc_param		*sub;		/* P_OBJ, P_OBJARR */
 	const char			*sname;		/* struct name, P_OBJ */
-	const char *const		*variants;	/* P_ENUM, NULL-ended */
+	const char *const		*variants;	/* P_ENUM, NULL-ended;
+							   P_TAGGED: the tag */
 };
 
 struct rpc_id {

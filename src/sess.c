@@ -10,6 +10,7 @@
 #include "envinfo.h"
 #include "lim.h"
 #include "loop.h"
+#include "proc.h"
 #include "sess.h"
 
 struct sess {
@@ -27,6 +28,7 @@ void
 sess_set_ttl(uint64_t ms)
 {
 	detach_ttl = ms;
+	proc_set_retention(ms);
 }
 
 struct sess *
@@ -99,6 +101,7 @@ sess_destroy(struct sess *s)
 		}
 	if (s->ttl_timer)
 		loop_timer_del(s->ttl_timer);
+	proc_sess_destroy(s);
 	free(s);
 }
 
@@ -121,6 +124,7 @@ attach(struct sess *s, struct rpc_conn *rc)
 	s->rc = rc;
 	rpc_conn_set_slot(rc, RPC_SLOT_SESSION, s);
 	rpc_conn_set_initialized(rc);
+	proc_sess_attached(s);
 }
 
 void
@@ -132,6 +136,7 @@ sess_conn_gone(struct rpc_conn *rc)
 		return;
 	rpc_conn_set_slot(rc, RPC_SLOT_SESSION, NULL);
 	s->rc = NULL;
+	proc_sess_detached(s);
 	/* stdio has no second connection to resume from. */
 	if (rpc_conn_is_stdio(rc)) {
 		sess_destroy(s);
@@ -144,7 +149,10 @@ sess_conn_gone(struct rpc_conn *rc)
 void
 sess_conn_drained(struct rpc_conn *rc)
 {
-	(void)rc;
+	struct sess	*s = sess_of(rc);
+
+	if (s != NULL)
+		proc_sess_drained(s);
 }
 
 void

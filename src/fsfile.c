@@ -1,0 +1,696 @@
+/*
+ * fsfile.c: the single-path methods fs/readFile, fs/writeFile,
+ * fs/createDirectory, fs/getMetadata and fs/canonicalize (protocol.md
+ * §7.11-§7.14, §7.18).
+ *
+ * followSymlinks:false is done as the reference does it: every parent
+ * directory is opened with O_NOFOLLOW (a symlink there is "Not a
+ * directory"), then the last component with O_NOFOLLOW ("Symbolic link
+ * loop") or an lstat-like check ("path contains a symbolic link").
+ *
+ * Reading a large file would hold the loop for a long time, so a file
+ * larger than LIM_FS_SLICE is read and encoded LIM_FS_SLICE bytes per
+ * loop round (a 0 ms timer), one read at a time per connection, the
+ * response framed in place (it can be 700 MB: never copied).  A later
+ * call of the same connection that changes files first finishes these
+ * reads (fs_drain), so it cannot be seen half-applied by them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "b64.h"
+#include "conn.h"
+#include "fs.h"
+#include "lim.h"
+#include "loop.h"
+#include "uri.h"
+
+struct fs_job {
+	struct fs_job	*next;
+	struct rpc_conn	*rc;
+	struct rpc_id	 id;
+	int		 fd;
+	uint64_t	 timer;
+	size_t		 nread;		/* bytes read so far */
+	size_t		 carry;		/* of them, not yet encoded */
+	unsigned char	*raw;		/* LIM_FS_SLICE + 3 bytes */
+	struct buf	 msg;		/* the response being built */
+};
+
+/* --- fs/readFile --------------------------------------------------------- */
+
+static void
+put_id(struct buf *b, const struct rpc_id *id)
+{
+	struct jw	 w;
+
+	jw_init(&w, b);
+	if (id->isstr)
+		jw_str(&w, id->str, id->len);
+	else
+		jw_i64(&w, id->num);
+}
+
+static void
+job_free(struct fs_job *j)
+{
+	if (j->timer)
+		loop_timer_del(j->timer);
+	if (j->fd != -1)
+		close(j->fd);
+	free(j->id.str);
+	free(j->raw);
+	buf_free(&j->msg);
+	free(j);
+}
+
+static void	job_tick(void *);
+
+void
+fsjob_free_all(struct fs_conn *fc)
+{
+	struct fs_job	*j;
+
+	while ((j = fc->jobs) != NULL) {
+		fc->jobs = j->next;
+		job_free(j);
+	}
+}
+
+/* Unlink the finished head job, answer, and start the next one. */
+static void
+job_done(struct fs_job *j, int code, const char *why)
+{
+	struct fs_conn	*fc = rpc_conn_slot(j->rc, RPC_SLOT_FS);
+	struct buf	 b = { 0 };
+	struct jw	 w;
+
+	fc->jobs = j->next;
+	if (code != 0) {
+		jw_init(&w, &b);
+		buf_adds(&b, "{\"error\":{\"code\":");
+		buf_addf(&b, "%d", code);
+		buf_adds(&b, ",\"message\":");
+		jw_cstr(&w, why);
+		buf_adds(&b, "},\"id\":");
+		put_id(&b, &j->id);
+		buf_addc(&b, '}');
+		conn_send(rpc_conn_conn(j->rc), &b);
+	} else
+		conn_send(rpc_conn_conn(j->rc), &j->msg);
+	buf_free(&b);
+	if (fc->jobs != NULL && fc->jobs->timer == 0)
+		fc->jobs->timer = loop_timer_add(0, job_tick, fc->jobs);
+	job_free(j);
+}
+
+/*
+ * One slice: read up to LIM_FS_SLICE bytes and encode them.  Returns 1
+ * when the job is finished (and answered), else 0.
+ */
+static int
+job_step(struct fs_job *j)
+{
+	size_t		 want, enc;
+	ssize_t		 n;
+	int		 eof = 0;
+	char		 why[96];
+
+	while (j->carry < LIM_FS_SLICE) {
+		want = LIM_FS_SLICE - j->carry;
+		n = read(j->fd, j->raw + j->carry, want);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			struct buf	 m = { 0 };
+
+			fs_errmsg(&m, errno);
+			buf_addc(&m, '\0');
+			job_done(j, fs_errcode(errno), m.oom ? "out of memory" :
+			    buf_data(&m));
+			buf_free(&m);
+			return 1;
+		}
+		if (n == 0) {
+			eof = 1;
+			break;
+		}
+		j->carry += (size_t)n;
+		j->nread += (size_t)n;
+		if (j->nread > LIM_FS_READ) {
+			snprintf(why, sizeof(why), "file is too large to read: "
+			    "limit is %d bytes", LIM_FS_READ);
+			job_done(j, RPC_INVALID_REQUEST, why);
+			return 1;
+		}
+	}
+	/* Encode whole groups of three; the rest waits unless at EOF. */
+	want = eof ? j->carry : j->carry - j->carry % 3;
+	enc = b64_enc_len(want);
+	if (buf_reserve(&j->msg, enc + 3) == 0) {
+		b64_encode(j->msg.p + j->msg.len, j->raw, want);
+		j->msg.len += enc;
+	}
+	memmove(j->raw, j->raw + want, j->carry - want);
+	j->carry -= want;
+	if (!eof)
+		return 0;
+	buf_adds(&j->msg, "\"}}");
+	if (j->msg.oom) {
+		job_done(j, RPC_INTERNAL, "out of memory");
+		return 1;
+	}
+	job_done(j, 0, NULL);
+	return 1;
+}
+
+static void
+job_tick(void *arg)
+{
+	struct fs_job	*j = arg;
+
+	j->timer = 0;
+	/* Let a slow peer drain what it was sent before adding more. */
+	if (conn_pending(rpc_conn_conn(j->rc)) > LIM_OUTQ_HIGH) {
+		j->timer = loop_timer_add(25, job_tick, j);
+		return;
+	}
+	if (job_step(j) == 0)
+		j->timer = loop_timer_add(0, job_tick, j);
+}
+
+void
+fs_drain(struct rpc_conn *rc)
+{
+	struct fs_conn	*fc = rpc_conn_slot(rc, RPC_SLOT_FS);
+
+	while (fc != NULL && fc->jobs != NULL)
+		while (job_step(fc->jobs) == 0)
+			;
+}
+
+/* Read a small file now (a /proc file may be larger than it says). */
+static void
+read_now(struct rpc_call *call, int fd)
+{
+	struct buf	 data = { 0 };
+	ssize_t		 n;
+
+	for (;;) {
+		if (buf_reserve(&data, 65536) == -1) {
+			rpc_fail(call, RPC_INTERNAL, "out of memory");
+			goto out;
+		}
+		n = read(fd, data.p + data.len, 65536);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			fs_fail_errno(call, errno);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		data.len += (size_t)n;
+		if (buf_used(&data) > LIM_FS_READ) {
+			rpc_fail(call, RPC_INVALID_REQUEST, "file is too large "
+			    "to read: limit is %d bytes", LIM_FS_READ);
+			goto out;
+		}
+	}
+	jw_obj(&call->w);
+	jw_key(&call->w, "dataBase64");
+	jw_b64(&call->w, buf_data(&data), buf_used(&data));
+	jw_obj_end(&call->w);
+out:
+	buf_free(&data);
+}
+
+/* Queue a large read; the call is answered by the job. */
+static void
+read_later(struct rpc_call *call, int fd, off_t size)
+{
+	struct fs_conn	*fc;
+	struct fs_job	*j, **jp;
+	size_t		 guess;
+
+	if ((fc = fs_conn_of(call)) == NULL)
+		goto fail;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		goto nomem;
+	j->fd = fd;
+	j->rc = call->rc;
+	guess = b64_enc_len((size_t)size) + 64;
+	if ((j->raw = malloc(LIM_FS_SLICE + 3)) == NULL ||
+	    buf_reserve(&j->msg, guess) == -1) {
+		job_free(j);
+		goto nomem;
+	}
+	/* Take the request id: rpc.c will not answer this call. */
+	j->id = call->id;
+	call->id.str = NULL;
+	call->deferred = 1;
+	buf_adds(&j->msg, "{\"id\":");
+	put_id(&j->msg, &j->id);
+	buf_adds(&j->msg, ",\"result\":{\"dataBase64\":\"");
+	for (jp = &fc->jobs; *jp != NULL; jp = &(*jp)->next)
+		;
+	*jp = j;
+	if (fc->jobs == j && (j->timer = loop_timer_add(0, job_tick, j)) == 0)
+		job_step(j);	/* no timer: finish now rather than never */
+	return;
+nomem:
+	rpc_fail(call, RPC_INTERNAL, "out of memory");
+fail:
+	close(fd);
+}
+
+static const struct rpc_param read_params[] = {
+	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
+	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
+	FS_SANDBOX,
+	{ NULL, P_END, 0, NULL, NULL, NULL }
+};
+
+static void
+m_read_file(struct rpc_call *call)
+{
+	struct buf	 path = { 0 };
+	struct stat	 st;
+	const char	*last;
+	int		 fd = -1, dfd, follow;
+
+	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+		goto out;
+	follow = rpc_bool(call, call->params, "followSymlinks", 1);
+	if (follow) {
+		if (stat(path.p, &st) == -1) {
+			fs_fail_errno(call, errno);
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode))
+			goto notfile;
+		if (st.st_size > LIM_FS_READ)
+			goto toobig;
+		fd = open(path.p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	} else {
+		if ((dfd = fs_open_parent(path.p, &last)) == -1) {
+			fs_fail_errno(call, errno);
+			goto out;
+		}
+		fd = openat(dfd, *last ? last : ".", O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC);
+		close(dfd);
+	}
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		fs_fail_errno(call, errno);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (follow)
+			goto notfile;
+		rpc_fail(call, RPC_INVALID_REQUEST,
+		    "path is not a regular file");
+		goto out;
+	}
+	if (st.st_size > LIM_FS_READ)
+		goto toobig;
+	if (st.st_size <= LIM_FS_SLICE)
+		read_now(call, fd);
+	else {
+		read_later(call, fd, st.st_size);
+		fd = -1;
+	}
+	goto out;
+notfile:
+	rpc_fail(call, RPC_INVALID_REQUEST, "path `%s` is not a file", path.p);
+	goto out;
+toobig:
+	rpc_fail(call, RPC_INVALID_REQUEST, "file is too large to read: limit "
+	    "is %d bytes", LIM_FS_READ);
+out:
+	if (fd != -1)
+		close(fd);
+	buf_free(&path);
+}
+
+/* --- fs/writeFile -------------------------------------------------------- */
+
+/*
+ * Decode canonical base64 at memory speed (b64_decode takes ~300 ms for
+ * a 32 MiB payload, all of it holding up the loop).  Anything unusual
+ * returns -1 and b64_decode, the reference's rules, has the last word.
+ */
+static long long
+fast_b64(unsigned char *d, const char *src, size_t n)
+{
+	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	static signed char	 tab[256];
+	const unsigned char	*s = (const unsigned char *)src;
+	unsigned char		*d0 = d;
+	size_t			 i, q;
+	int			 a, b, c, e;
+
+	if (tab[0] == 0) {
+		memset(tab, -1, sizeof(tab));
+		for (i = 0; i < 64; i++)
+			tab[(unsigned char)al[i]] = (signed char)i;
+	}
+	if (n % 4 != 0)
+		return -1;
+	for (q = n == 0 ? 0 : n - 4, i = 0; i < q; i += 4) {
+		a = tab[s[i]];
+		b = tab[s[i + 1]];
+		c = tab[s[i + 2]];
+		e = tab[s[i + 3]];
+		if ((a | b | c | e) < 0)
+			return -1;
+		*d++ = (unsigned char)(a << 2 | b >> 4);
+		*d++ = (unsigned char)(b << 4 | c >> 2);
+		*d++ = (unsigned char)(c << 6 | e);
+	}
+	if (n == 0)
+		return 0;
+	a = tab[s[i]];
+	b = tab[s[i + 1]];
+	if ((a | b) < 0)
+		return -1;
+	*d++ = (unsigned char)(a << 2 | b >> 4);
+	if (s[i + 2] == '=' && s[i + 3] == '=')
+		return (b & 15) == 0 ? d - d0 : -1;
+	if ((c = tab[s[i + 2]]) < 0)
+		return -1;
+	*d++ = (unsigned char)(b << 4 | c >> 2);
+	if (s[i + 3] == '=')
+		return (c & 3) == 0 ? d - d0 : -1;
+	if ((e = tab[s[i + 3]]) < 0)
+		return -1;
+	*d++ = (unsigned char)(c << 6 | e);
+	return d - d0;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t	 k;
+
+	while (n > 0) {
+		if ((k = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static const struct rpc_param write_params[] = {
+	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
+	{ "dataBase64", P_STR, P_REQ, NULL, NULL, NULL },
+	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
+	FS_SANDBOX,
+	{ NULL, P_END, 0, NULL, NULL, NULL }
+};
+
+static void
+m_write_file(struct rpc_call *call)
+{
+	struct buf	 path = { 0 };
+	struct b64_err	 be;
+	struct stat	 st;
+	const char	*s, *last;
+	char		*data = NULL, why[80];
+	size_t		 len;
+	long long	 n;
+	int		 fd = -1, dfd, t;
+
+	if (fs_admit(call) == -1)
+		goto out;
+	/* Without escapes the token's bytes are the string: no copy. */
+	t = rpc_arg(call, "dataBase64");
+	if (t >= 0 && !call->doc->tok[t].esc) {
+		s = call->doc->p + call->doc->tok[t].start + 1;
+		len = call->doc->tok[t].end - call->doc->tok[t].start - 2;
+	} else
+		s = rpc_str(call, t, &len);
+	if (s == NULL || (data = malloc(b64_dec_max(len) + 1)) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		goto out;
+	}
+	if ((n = fast_b64((unsigned char *)data, s, len)) < 0 &&
+	    (n = b64_decode(data, s, len, &be)) < 0) {
+		b64_strerror(&be, why, sizeof(why));
+		rpc_fail(call, RPC_INVALID_REQUEST, "fs/writeFile requires "
+		    "valid base64 dataBase64: %s", why);
+		goto out;
+	}
+	if (fs_path(call, "path", &path) == -1)
+		goto out;
+	fs_drain(call->rc);
+	if (rpc_bool(call, call->params, "followSymlinks", 1)) {
+		/* O_NONBLOCK: a FIFO without a reader must not hang us. */
+		fd = open(path.p, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
+		    O_CLOEXEC, 0666);
+		if (fd == -1)
+			goto err;
+	} else {
+		if ((dfd = fs_open_parent(path.p, &last)) == -1)
+			goto err;
+		fd = openat(dfd, *last ? last : ".", O_WRONLY | O_CREAT |
+		    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+		close(dfd);
+		if (fd == -1 || fstat(fd, &st) == -1)
+			goto err;
+		if (!S_ISREG(st.st_mode)) {
+			rpc_fail(call, RPC_INVALID_REQUEST,
+			    "path is not a regular file");
+			goto out;
+		}
+		if (ftruncate(fd, 0) == -1)
+			goto err;
+	}
+	if (write_all(fd, data, (size_t)n) == -1)
+		goto err;
+	jw_obj(&call->w);
+	jw_obj_end(&call->w);
+	goto out;
+err:
+	fs_fail_errno(call, errno);
+out:
+	if (fd != -1)
+		close(fd);
+	free(data);
+	buf_free(&path);
+}
+
+/* --- fs/createDirectory -------------------------------------------------- */
+
+/* Recursive, never following a symlink: each step is opened O_NOFOLLOW. */
+static int
+mkdir_nofollow(const char *path)
+{
+	const char	*p = path, *e;
+	char		 comp[NAME_MAX + 1];
+	size_t		 n;
+	int		 fd, nfd;
+
+	if ((fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return errno;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strchrnul(p, '/');
+		if ((n = (size_t)(e - p)) > NAME_MAX) {
+			close(fd);
+			return ENAMETOOLONG;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (mkdirat(fd, comp, 0777) == -1 && errno != EEXIST)
+			goto fail;
+		nfd = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (nfd == -1)
+			goto fail;
+		close(fd);
+		fd = nfd;
+		p = e;
+	}
+	close(fd);
+	return 0;
+fail:
+	n = (size_t)errno;
+	close(fd);
+	return (int)n;
+}
+
+static const struct rpc_param mkdir_params[] = {
+	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
+	{ "recursive", P_BOOL, P_NULL, NULL, NULL, NULL },
+	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
+	FS_SANDBOX,
+	{ NULL, P_END, 0, NULL, NULL, NULL }
+};
+
+static void
+m_create_directory(struct rpc_call *call)
+{
+	struct buf	 path = { 0 };
+	const char	*last;
+	int		 e = 0, dfd, rec, follow;
+
+	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+		goto out;
+	rec = rpc_bool(call, call->params, "recursive", 1);
+	follow = rpc_bool(call, call->params, "followSymlinks", 1);
+	fs_drain(call->rc);
+	if (follow && rec)
+		e = fs_mkdir_all(path.p);
+	else if (follow)
+		e = mkdir(path.p, 0777) == -1 ? errno : 0;
+	else if (rec)
+		e = mkdir_nofollow(path.p);
+	else if ((dfd = fs_open_parent(path.p, &last)) == -1)
+		e = errno;
+	else {
+		e = mkdirat(dfd, *last ? last : ".", 0777) == -1 ? errno : 0;
+		close(dfd);
+	}
+	if (e != 0)
+		fs_fail_errno(call, e);
+	else {
+		jw_obj(&call->w);
+		jw_obj_end(&call->w);
+	}
+out:
+	buf_free(&path);
+}
+
+/* --- fs/getMetadata ------------------------------------------------------ */
+
+static const struct rpc_param meta_params[] = {
+	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
+	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
+	FS_SANDBOX,
+	{ NULL, P_END, 0, NULL, NULL, NULL }
+};
+
+static void
+m_get_metadata(struct rpc_call *call)
+{
+	struct buf	 path = { 0 };
+	struct statx	 sx;
+	struct stat	 st;
+	const char	*last;
+	int64_t		 created = 0, modified;
+	int		 dfd, link = 0, r;
+
+	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+		goto out;
+	if (rpc_bool(call, call->params, "followSymlinks", 1)) {
+		/* isSymlink from lstat, the rest from the target. */
+		if (lstat(path.p, &st) == -1)
+			goto err;
+		link = S_ISLNK(st.st_mode);
+		if (stat(path.p, &st) == -1)
+			goto err;
+		modified = fs_ms(&st.st_mtim);
+	} else {
+		if ((dfd = fs_open_parent(path.p, &last)) == -1)
+			goto err;
+		r = statx(dfd, last, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
+		    STATX_BASIC_STATS | STATX_BTIME, &sx);
+		close(dfd);
+		if (r == -1)
+			goto err;
+		if (S_ISLNK(sx.stx_mode)) {
+			rpc_fail(call, RPC_INVALID_REQUEST,
+			    "path contains a symbolic link");
+			goto out;
+		}
+		st.st_mode = sx.stx_mode;
+		st.st_size = (off_t)sx.stx_size;
+		modified = (int64_t)sx.stx_mtime.tv_sec * 1000 +
+		    sx.stx_mtime.tv_nsec / 1000000;
+		if (sx.stx_mask & STATX_BTIME)
+			created = (int64_t)sx.stx_btime.tv_sec * 1000 +
+			    sx.stx_btime.tv_nsec / 1000000;
+	}
+	jw_obj(&call->w);
+	jw_key(&call->w, "isDirectory");
+	jw_bool(&call->w, S_ISDIR(st.st_mode));
+	jw_key(&call->w, "isFile");
+	jw_bool(&call->w, S_ISREG(st.st_mode));
+	jw_key(&call->w, "isSymlink");
+	jw_bool(&call->w, link);
+	jw_key(&call->w, "size");
+	jw_u64(&call->w, (uint64_t)st.st_size);
+	/* The reference (musl std) has no birth time when following. */
+	jw_key(&call->w, "createdAtMs");
+	jw_i64(&call->w, created);
+	jw_key(&call->w, "modifiedAtMs");
+	jw_i64(&call->w, modified);
+	jw_obj_end(&call->w);
+	goto out;
+err:
+	fs_fail_errno(call, errno);
+out:
+	buf_free(&path);
+}
+
+/* --- fs/canonicalize ----------------------------------------------------- */
+
+static const struct rpc_param canon_params[] = {
+	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
+	FS_SANDBOX,
+	{ NULL, P_END, 0, NULL, NULL, NULL }
+};
+
+static void
+m_canonicalize(struct rpc_call *call)
+{
+	struct buf	 path = { 0 }, uri = { 0 };
+	char		*real = NULL;
+
+	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+		goto out;
+	if ((real = realpath(path.p, NULL)) == NULL) {
+		fs_fail_errno(call, errno);
+		goto out;
+	}
+	uri_from_path(&uri, real, strlen(real));
+	jw_obj(&call->w);
+	jw_key(&call->w, "path");
+	jw_str(&call->w, buf_data(&uri), buf_used(&uri));
+	jw_obj_end(&call->w);
+	if (uri.oom)
+		call->res.oom = 1;
+out:
+	free(real);
+	buf_free(&uri);
+	buf_free(&path);
+}
+
+const struct rpc_method fs_methods[] = {
+	{ "fs/readFile", "filesystem", "WireFsReadFileParams", read_params,
+	    m_read_file },
+	{ "fs/writeFile", "filesystem", "WireFsWriteFileParams", write_params,
+	    m_write_file },
+	{ "fs/createDirectory", "filesystem", "WireFsCreateDirectoryParams",
+	    mkdir_params, m_create_directory },
+	{ "fs/getMetadata", "filesystem", "WireFsGetMetadataParams",
+	    meta_params, m_get_metadata },
+	{ "fs/canonicalize", "filesystem", "WireFsCanonicalizeParams",
+	    canon_params, m_canonicalize },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -1,0 +1,36 @@
+/*
+ * toml.h: enough TOML 1.0 for environmentConfig/read: parse a Codex
+ * config file, keep the keys a client asked for, and write them back the
+ * way the reference's toml crate does.
+ */
+#ifndef TOML_H
+#define TOML_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct tval;
+
+/* One requested key path ("features", "foo"). */
+struct tpath {
+	const char	**seg;
+	const size_t	 *len;
+	size_t		  n;
+};
+
+/*
+ * Parse a document.  NULL on error with "LINE:COL: message" in err
+ * (also on ENOMEM: "out of memory").
+ */
+struct tval	*toml_parse(const char *, size_t, struct buf *err);
+void		 toml_free(struct tval *);
+/*
+ * Keep what the paths name (whole values at their ends, the tables on
+ * the way) and serialise it.  Returns the number of top-level keys kept:
+ * 0 means nothing was written.
+ */
+size_t		 toml_select(const struct tval *, const struct tpath *,
+		    size_t npaths, struct buf *out);
+
+#endif
