@@ -31,7 +31,6 @@ mkdir -p "$TRASH" || { echo "Bail out! cannot create $TRASH"; exit 1; }
 cd "$TRASH" || exit 1
 
 test_prereqs=" "
-test_cleanup=
 test_done_called=
 
 test_set_prereq() {
@@ -48,9 +47,12 @@ test_have_prereq() {
 	return 0
 }
 
-# Register a command to run after the current test, pass or fail.
+# Register a command to run after the current test, pass or fail.  The
+# body runs in a subshell, so the commands go through a file the parent
+# reads once the subshell is done; the last registered runs first.
 test_when_finished() {
-	test_cleanup="$*; $test_cleanup"
+	{ printf '%s\n' "$*"; cat "$TRASH/.cleanup" 2>/dev/null || :; } \
+	    >"$TRASH/.cleanup.new" && mv "$TRASH/.cleanup.new" "$TRASH/.cleanup"
 }
 
 test_must_fail() {
@@ -95,15 +97,16 @@ test_must_be_empty() {
 
 # Run a test body in a subshell so that a failing `exit` ends only it.
 test_run_() {
-	test_cleanup=
+	rm -f "$TRASH/.cleanup"
 	if [ -n "$test_verbose" ]; then
 		(eval "$1")
 	else
 		(eval "$1") >"$TRASH/.out" 2>&1
 	fi
 	rc=$?
-	if [ -n "$test_cleanup" ]; then
-		(eval "$test_cleanup") >/dev/null 2>&1
+	if [ -f "$TRASH/.cleanup" ]; then
+		(. "$TRASH/.cleanup") >/dev/null 2>&1
+		rm -f "$TRASH/.cleanup"
 	fi
 	return $rc
 }
