@@ -127,7 +127,7 @@ run: exec-server
 static:
 	$(MAKE) clean
 	if command -v musl-gcc >/dev/null 2>&1; then \
-		$(MAKE) CC=musl-gcc LDHARDEN='-static-pie -Wl,-z,relro,-z,now' exec-server; \
+		$(MAKE) CC=musl-gcc LDHARDEN='-static -Wl,-z,relro,-z,now' exec-server; \
 	else \
 		$(MAKE) LDHARDEN='-static-pie -Wl,-z,relro,-z,now' exec-server; \
 	fi

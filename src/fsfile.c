@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "b64.h"
@@ -577,6 +578,51 @@ out:
 }
 
 /* --- fs/getMetadata ------------------------------------------------------ */
+
+#ifndef STATX_BTIME
+/*
+ * A libc without statx() (musl before 1.2.5, used by `make static`): the
+ * kernel's structure, whose layout is a stable ABI, and the raw syscall.
+ */
+#define STATX_BASIC_STATS	0x07ffU
+#define STATX_BTIME		0x0800U
+
+struct statx_timestamp {
+	int64_t		 tv_sec;
+	uint32_t	 tv_nsec;
+	int32_t		 reserved_;
+};
+
+struct statx {
+	uint32_t		 stx_mask;
+	uint32_t		 stx_blksize;
+	uint64_t		 stx_attributes;
+	uint32_t		 stx_nlink;
+	uint32_t		 stx_uid;
+	uint32_t		 stx_gid;
+	uint16_t		 stx_mode;
+	uint16_t		 spare0_;
+	uint64_t		 stx_ino;
+	uint64_t		 stx_size;
+	uint64_t		 stx_blocks;
+	uint64_t		 stx_attributes_mask;
+	struct statx_timestamp	 stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t		 stx_rdev_major, stx_rdev_minor;
+	uint32_t		 stx_dev_major, stx_dev_minor;
+	uint64_t		 spare2_[14];
+};
+
+static int
+statx(int dfd, const char *path, int flags, unsigned mask, struct statx *sx)
+{
+#ifdef SYS_statx
+	return (int)syscall(SYS_statx, dfd, path, flags, mask, sx);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+#endif
 
 static const struct rpc_param meta_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
