@@ -408,6 +408,25 @@ test_fairness(void)
 	buf_free(&req);
 }
 
+/* The server pings every 30 s (LIM_WS_PING_MS), with an empty payload. */
+static void
+test_keepalive(void)
+{
+	struct wsc		*c;
+	struct wsc_event	 ev;
+	enum wsc_ev		 e;
+	int64_t			 t0 = wsc_now();
+
+	c = open_ws();
+	do
+		e = c != NULL ? wsc_recv(c, &ev, t0 + 35000) : WSC_EV_ERROR;
+	while (e == WSC_EV_MESSAGE || e == WSC_EV_PONG);
+	ok(e == WSC_EV_PING && ev.len == 0 && wsc_now() - t0 >= 29000,
+	    "a ping arrives after 30 s (%lld ms)", (long long)(wsc_now() - t0));
+	if (c)
+		wsc_close(c, 0);
+}
+
 /* Last: SIGTERM to the server sends every client a Close 1001. */
 static void
 test_shutdown(pid_t pid)
@@ -435,6 +454,7 @@ main(int argc, char **argv)
 	test_messages();
 	test_limits();
 	test_fairness();
+	test_keepalive();
 	test_shutdown((pid_t)atoi(argv[2]));
 	return done_testing();
 }
