@@ -20,6 +20,7 @@
 
 #include "fs.h"
 #include "pstart.h"
+#include "schema.h"
 #include "uri.h"
 
 #define INVALID_SUFFIX	"' is invalid on 'linux'"
@@ -105,37 +106,6 @@ const struct rpc_param pstart_params[] = {
 	    "RemoteNetworkProxyLaunchConfig", NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
-
-/* serde's words for a value it did not expect (Unexpected's Display). */
-static void
-describe(const struct json_doc *d, int t, struct buf *m)
-{
-	const struct json_tok	*k = &d->tok[t];
-
-	switch (k->type) {
-	case JSON_NULL:
-		buf_adds(m, "null");
-		break;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		buf_addf(m, "boolean `%s`", k->type == JSON_TRUE ?
-		    "true" : "false");
-		break;
-	case JSON_NUMBER:
-		buf_adds(m, "number");
-		break;
-	case JSON_STRING:
-		buf_adds(m, "string ");
-		buf_add(m, d->p + k->start, k->end - k->start);
-		break;
-	case JSON_ARRAY:
-		buf_adds(m, "sequence");
-		break;
-	case JSON_OBJECT:
-		buf_adds(m, "map");
-		break;
-	}
-}
 
 static int
 fail_msg(struct rpc_call *call, int code, struct buf *m)
@@ -230,14 +200,14 @@ check_ports(struct rpc_call *call, int t, struct buf *m)
 		return 0;
 	if (d->tok[t].type != JSON_ARRAY) {
 		buf_adds(m, "invalid type: ");
-		describe(d, t, m);
+		schema_unexpected(d, t, m);
 		buf_adds(m, ", expected a sequence");
 		return -1;
 	}
 	for (i = 0, e = t + 1; i < d->tok[t].size; i++, e = d->tok[e].next) {
 		if (d->tok[e].type != JSON_NUMBER) {
 			buf_adds(m, "invalid type: ");
-			describe(d, e, m);
+			schema_unexpected(d, e, m);
 			buf_adds(m, ", expected u16");
 			return -1;
 		}

@@ -95,6 +95,12 @@ unexpected(const struct json_doc *d, int t, struct buf *m, int content)
 	}
 }
 
+void
+schema_unexpected(const struct json_doc *d, int t, struct buf *m)
+{
+	unexpected(d, t, m, 0);
+}
+
 static int
 type_error(const struct json_doc *d, int t, const char *expected,
     const char *sname, struct buf *m, int content)

@@ -17,4 +17,7 @@
 int	 schema_check(const struct json_doc *, int tok, const char *sname,
 	    const struct rpc_param *p, struct buf *msg);
 
+/* How serde names the value of token t: "null", "string \"x\"", "map"... */
+void	 schema_unexpected(const struct json_doc *, int t, struct buf *);
+
 #endif
