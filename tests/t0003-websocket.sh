@@ -13,7 +13,11 @@ url=$(head -n 1 "$out")
 [ -n "$url" ] || { echo "Bail out! the server printed no URL"; exit 1; }
 ./wsprobe "$url" $pid
 rc=$?
-# wsprobe's last test sent SIGTERM: the server must exit 0.
+# wsprobe's last test sent SIGTERM: the server must exit 0.  Should
+# wsprobe have died before that, stop the server rather than hang.
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL $pid 2>/dev/null
 wait $pid
 st=$?
 pid=
