@@ -9,6 +9,9 @@
  * scheme as a WHATWG URL parser does, then applies the reference's checks
  * (no query, no fragment, no other host, no NUL byte).
  */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <strings.h>
 
@@ -117,24 +120,89 @@ is_dotdot(const char *s, size_t n)
 	return k > 0 && k < n && dot_len(s + k, n - k) == n - k;
 }
 
+#define HOST_BAD	(-1)	/* not a domain */
+#define HOST_BAD_V4	(-2)	/* ends in a number, but not an IPv4 address */
+#define HOST_BAD_V6	(-3)	/* [...] that is not an IPv6 address */
+
+/*
+ * A special scheme (WHATWG URL) whose authority is empty: "http:",
+ * "https:///x".  The URL parser fails there with "empty host" before the
+ * scheme is ever looked at.
+ */
+static int
+special_empty_host(const char *p, size_t i, size_t n)
+{
+	static const char *const special[] = {
+		"http", "https", "ws", "wss", "ftp", NULL
+	};
+	size_t	 k, j;
+
+	for (k = 0; special[k] != NULL; k++)
+		if (strlen(special[k]) == i &&
+		    strncasecmp(p, special[k], i) == 0)
+			break;
+	if (special[k] == NULL)
+		return 0;
+	for (j = i + 1; j < n && is_slash(p[j]); j++)
+		;
+	return j == n || p[j] == '?' || p[j] == '#';
+}
+
+/*
+ * WHATWG's "ends in a number": the last label (a trailing dot ignored)
+ * is all digits, or 0x and hex digits.  Such a host must be an IPv4
+ * address in inet_aton's forms (1 to 4 parts, decimal, octal or hex).
+ */
+static int
+ends_in_number(const char *h, size_t n)
+{
+	size_t	 b, i;
+
+	if (n > 0 && h[n - 1] == '.')
+		n--;
+	for (b = n; b > 0 && h[b - 1] != '.'; b--)
+		;
+	if (b == n)
+		return 0;
+	if (n - b >= 2 && h[b] == '0' && (h[b + 1] == 'x' || h[b + 1] == 'X')) {
+		for (i = b + 2; i < n; i++)
+			if (!isxdigit((unsigned char)h[i]))
+				return 0;
+		return 1;
+	}
+	for (i = b; i < n; i++)
+		if (h[i] < '0' || h[i] > '9')
+			return 0;
+	return 1;
+}
+
 /*
  * The host of file://HOST/...: "" for none or localhost, else lowercase.
- * Returns -1 when it cannot be a host at all.
+ * Returns 0, or HOST_BAD, HOST_BAD_V4, HOST_BAD_V6.
  */
 static int
 parse_host(const char *s, size_t n, struct buf *host)
 {
 	struct buf	 d = { 0 };
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	char		 tmp[64];
 	const char	*p;
 	size_t		 i;
 	unsigned char	 c;
 	int		 rc = 0;
 
 	if (n > 0 && s[0] == '[') {
+		if (n < 2 || s[n - 1] != ']' || n - 2 >= sizeof(tmp))
+			return HOST_BAD_V6;
+		memcpy(tmp, s + 1, n - 2);
+		tmp[n - 2] = '\0';
+		if (inet_pton(AF_INET6, tmp, &a6) != 1)
+			return HOST_BAD_V6;
 		for (i = 0; i < n; i++)
 			buf_addc(host, s[i] >= 'A' && s[i] <= 'Z' ?
 			    s[i] - 'A' + 'a' : s[i]);
-		return s[n - 1] == ']' ? 0 : -1;
+		return 0;
 	}
 	pct_decode(&d, s, n);
 	p = buf_data(&d);
@@ -144,12 +212,20 @@ parse_host(const char *s, size_t n, struct buf *host)
 			c = c - 'A' + 'a';
 		/* Forbidden domain code points, and IDNA we do not do. */
 		if (c <= 0x20 || c >= 0x7f || strchr("#%/:<>?@[\\]^|", c)) {
-			rc = -1;
+			rc = HOST_BAD;
 			break;
 		}
 		buf_addc(host, (char)c);
 	}
 	buf_free(&d);
+	if (rc == 0 && ends_in_number(buf_data(host), buf_used(host))) {
+		if (buf_used(host) >= sizeof(tmp))
+			return HOST_BAD_V4;
+		memcpy(tmp, buf_data(host), buf_used(host));
+		tmp[buf_used(host)] = '\0';
+		if (inet_aton(tmp, &a4) == 0)
+			return HOST_BAD_V4;
+	}
 	if (rc == 0 && buf_used(host) == 9 &&
 	    memcmp(buf_data(host), "localhost", 9) == 0)
 		buf_reset(host);
@@ -222,6 +298,10 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 		goto out;
 	}
 	if (i != 4 || strncasecmp(p, "file", 4) != 0) {
+		if (special_empty_host(p, i, n)) {
+			buf_adds(msg, "invalid URI: empty host");
+			goto out;
+		}
 		buf_adds(msg, "unsupported path URI scheme `");
 		for (e = 0; e < i; e++)
 			buf_addc(msg, p[e] >= 'A' && p[e] <= 'Z' ?
@@ -242,9 +322,16 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 		    (r[3] == ':' || r[3] == '|'))
 			hb = 2;		/* file://C:/x: a drive, not a host */
 		else {
-			if (parse_host(r + 2, he - 2, &host) == -1) {
+			switch (parse_host(r + 2, he - 2, &host)) {
+			case HOST_BAD:
 				buf_adds(msg, "invalid URI: invalid "
 				    "international domain name");
+				goto out;
+			case HOST_BAD_V4:
+				buf_adds(msg, "invalid URI: invalid IPv4 address");
+				goto out;
+			case HOST_BAD_V6:
+				buf_adds(msg, "invalid URI: invalid IPv6 address");
 				goto out;
 			}
 			hb = he;

@@ -94,6 +94,17 @@ main(void)
 	    "'file://host.example/' is invalid on 'linux'");
 	bad("file://%41/x", -32600, "'file://a/x' is invalid on 'linux'");
 	bad("file://[::1]/tmp", -32600, "'file://[::1]/tmp' is invalid on 'linux'");
+	/* Measured against the reference: host syntax errors are -32602. */
+	bad("file://[::1/x", -32602, "invalid URI: invalid IPv6 address");
+	bad("file://[zz]/x", -32602, "invalid URI: invalid IPv6 address");
+	bad("file://1.2.3.999/x", -32602, "invalid URI: invalid IPv4 address");
+	bad("file://a.0x1g/x", -32600, "'file://a.0x1g/x' is invalid on 'linux'");
+	bad("file://a.0xfff1/x", -32602, "invalid URI: invalid IPv4 address");
+	bad("file://1.2.3.4/x", -32600, "'file://1.2.3.4/x' is invalid on 'linux'");
+	bad("http:", -32602, "invalid URI: empty host");
+	bad("http://", -32602, "invalid URI: empty host");
+	bad("https:///x", -32602, "unsupported path URI scheme `https`");
+	bad("tcp:", -32602, "unsupported path URI scheme `tcp`");
 	bad("file:///C:/x", -32600, "'file:///C:/x' is invalid on 'linux'");
 	bad("file://C:/x", -32600, "'file:///C:/x' is invalid on 'linux'");
 	bad("file:\\\\tmp", -32600, "'file://tmp/' is invalid on 'linux'");
