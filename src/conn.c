@@ -93,10 +93,46 @@ conn_pending(const struct conn *c)
 	return c->pending;
 }
 
+/*
+ * Bodies over this size are given back to the kernel a slice per loop
+ * round: unmapping a 1 GiB fs/readFile answer at once stalls every other
+ * client for ~100 ms.
+ */
+#define RELEASE_SLICE	(64 * 1024 * 1024)
+
+static char	*release_p;
+static size_t	 release_len;
+static uint64_t	 release_timer;
+
+static void
+release_tick(void *arg)
+{
+	char	*p;
+
+	(void)arg;
+	release_timer = 0;
+	if (release_len <= RELEASE_SLICE) {
+		free(release_p);
+		release_p = NULL;
+		release_len = 0;
+		return;
+	}
+	release_len -= RELEASE_SLICE;
+	/* Shrinking a mapped chunk unmaps its tail; on failure keep it. */
+	if ((p = realloc(release_p, release_len)) != NULL)
+		release_p = p;
+	release_timer = loop_timer_add(0, release_tick, NULL);
+}
+
 static void
 msg_free(struct msg *m)
 {
-	buf_free(&m->body);
+	if (m->body.cap > RELEASE_SLICE && release_p == NULL &&
+	    (release_timer = loop_timer_add(0, release_tick, NULL)) != 0) {
+		release_p = m->body.p;
+		release_len = m->body.cap;
+	} else
+		buf_free(&m->body);
 	free(m);
 }
 
