@@ -409,15 +409,72 @@ test_fairness(void)
 	buf_free(&req);
 }
 
+/*
+ * LIM_CONNS (256) clients at once: the next is answered 503, and a place
+ * that frees up serves again.  Raw connections count from their accept.
+ */
+static void
+test_conn_limit(void)
+{
+	struct wsc	*raw[260], *c;
+	struct wsc_http	 h;
+	char		 err[256];
+	int		 i, n, got503 = 0, served = 0;
+	int64_t		 dl;
+
+	for (n = 0; n < 255; n++)
+		if ((raw[n] = wsc_connect_raw(url, wsc_now() + T, err,
+		    sizeof(err))) == NULL)
+			break;
+	/* The 256th place is still free (retry while the server accepts). */
+	dl = wsc_now() + T;
+	while (!served && wsc_now() < dl)
+		if ((c = open_ws()) != NULL) {
+			served = roundtrip(c, init_msg, "sessionId");
+			wsc_close(c, 0);
+		}
+	ok(n == 255 && served, "with 255 clients held, one more is served");
+	/* Take it, then one more is refused. */
+	if ((raw[n] = wsc_connect_raw(url, wsc_now() + T, err,
+	    sizeof(err))) != NULL)
+		n++;
+	/* A round trip on another client proves the server accepted it. */
+	for (i = 0; i < 20 && !got503; i++) {
+		memset(&h, 0, sizeof(h));
+		c = wsc_connect(url, NULL, wsc_now() + T, &h, err, sizeof(err));
+		got503 = c == NULL && h.status == 503;
+		if (c)
+			wsc_close(c, 0);
+		wsc_http_free(&h);
+	}
+	for (i = 0; i < n; i++)
+		wsc_close(raw[i], 0);
+	ok(n == 256 && got503, "the 257th client is answered 503 (%d held)", n);
+	served = 0;
+
+	dl = wsc_now() + T;
+	while (!served && wsc_now() < dl) {
+		if ((c = open_ws()) != NULL) {
+			served = roundtrip(c, init_msg, "sessionId");
+			wsc_close(c, 0);
+		}
+	}
+	ok(served, "once they leave, new clients are served");
+}
+
 /* The server pings every 30 s (LIM_WS_PING_MS), with an empty payload. */
 static void
 test_keepalive(void)
 {
-	struct wsc		*c;
+	struct wsc		*c, *slow;
 	struct wsc_event	 ev;
 	enum wsc_ev		 e;
+	char			 err[256];
 	int64_t			 t0 = wsc_now();
 
+	/* Meanwhile, a client that never finishes its upgrade request. */
+	if ((slow = wsc_connect_raw(url, t0 + T, err, sizeof(err))) != NULL)
+		wsc_send_raw(slow, "GET / HTTP/1.1\r\n", 16, t0 + T);
 	c = open_ws();
 	do
 		e = c != NULL ? wsc_recv(c, &ev, t0 + 35000) : WSC_EV_ERROR;
@@ -426,6 +483,12 @@ test_keepalive(void)
 	    "a ping arrives after 30 s (%lld ms)", (long long)(wsc_now() - t0));
 	if (c)
 		wsc_close(c, 0);
+	e = slow != NULL ? wsc_recv(slow, &ev, t0 + 40000) : WSC_EV_ERROR;
+	ok(e == WSC_EV_EOF && wsc_now() - t0 >= 29000,
+	    "an unfinished upgrade request is dropped after 30 s (%lld ms)",
+	    (long long)(wsc_now() - t0));
+	if (slow)
+		wsc_close(slow, 0);
 }
 
 /* Last: SIGTERM to the server sends every client a Close 1001. */
@@ -455,6 +518,7 @@ main(int argc, char **argv)
 	test_messages();
 	test_limits();
 	test_fairness();
+	test_conn_limit();
 	test_keepalive();
 	test_shutdown((pid_t)atoi(argv[2]));
 	return done_testing();
