@@ -557,6 +557,12 @@ do_lines(struct conn *c)
 			return;
 		}
 		len = (size_t)(nl - p);
+		if (len > LIM_STDIO_LINE && !c->skipline) {
+			/* Whole, but too long: the same answer as a partial one. */
+			rpc_oversized(c->rpc);
+			buf_consume(&c->ibuf, len + 1);
+			continue;
+		}
 		if (c->skipline) {
 			/* The tail of an oversized line. */
 			c->skipline = 0;

@@ -173,4 +173,16 @@ test_expect_success 'nesting deeper than the limit is a parse error, not a crash
 	grep -q "\"id\":2}$" out
 '
 
+test_expect_success 'a line over 64 MiB is refused and skipped; the next is served' '
+	{
+		printf "{\"id\":1,\"method\":\"x/y\",\"p\":\"" &&
+		head -c 67108865 /dev/zero | tr "\\000" a &&
+		printf "\"}\n{\"id\":2,\"method\":\"x/y\"}\n"
+	} >in &&
+	rpc in >out &&
+	test $(wc -l <out) = 2 &&
+	grep -qx "{\"error\":{\"code\":-32600,\"message\":\"failed to parse JSON-RPC message from exec-server stdio: message too large\"},\"id\":-1}" out &&
+	grep -q "\"id\":2}$" out
+'
+
 test_done
