@@ -144,6 +144,19 @@ EOF
 	grep -qx "{\"id\":5,\"result\":{\"running\":true}}" log
 '
 
+test_expect_success 'a session holds at most 1024 processes, retained ones included' '
+	i=0 &&
+	while [ $i -lt 1025 ]; do
+		printf "{\"id\":%d,\"method\":\"process/start\",\"params\":{\"processId\":\"p%d\",\"argv\":[\"/bin/true\"],\"cwd\":\"@CWD@\",\"env\":{},\"tty\":false}}\n" $((i + 10)) $i
+		i=$((i + 1))
+	done >script &&
+	echo "wait \"id\":1034}" >>script &&
+	rpcs <script >log &&
+	test $(grep -c "\"sandboxType\":\"none\"" log) = 1024 &&
+	grep -q "^{\"error\":{\"code\":-32600,\"message\":\"too many processes" log &&
+	grep "\"id\":1034}$" log | grep -q "too many processes"
+'
+
 # Stop the servers still running (and only them: pids are checked).
 for p in $(cat "$TRASH/servers" 2>/dev/null); do
 	grep -q exec-server /proc/$p/cmdline 2>/dev/null && kill $p
