@@ -3,11 +3,6 @@ test_description='process/terminate and process/signal reach the whole process g
 . "$(dirname "$0")/tap.sh"
 . "$TEST_DIR/proclib.sh"
 
-# alive PID: is that process still there (and not a zombie)?
-alive() {
-	test -d /proc/$1 && ! grep -q "^State:.Z" /proc/$1/status 2>/dev/null
-}
-
 test_expect_success BASE64 'terminate: SIGKILL to the group, a grandchild included (137)' '
 	rpcs >log <<\EOF &&
 {"id":1,"method":"process/start","params":{"processId":"g","argv":["/bin/sh","-c","sleep 300 & echo $!; wait"],"cwd":"@CWD@","env":{},"tty":false}}

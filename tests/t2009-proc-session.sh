@@ -3,31 +3,6 @@ test_description='sessions own processes: detach, resume, TTL, retention (WebSoc
 . "$(dirname "$0")/tap.sh"
 . "$TEST_DIR/proclib.sh"
 
-alive() {
-	test -d /proc/$1 && ! grep -q "^State:.Z" /proc/$1/status 2>/dev/null
-}
-
-# wsserver [ARGS]: start a WebSocket server in the background; sets URL,
-# SP (the pid to signal) and SRV (the server's own pid).  It dies by
-# itself after two minutes (WS_BARE=1: no time limit), and the end of the
-# script stops whatever is left (test_when_finished cannot: it runs in the
-# test's subshell).
-wsserver() {
-	rm -f url
-	if test -n "$WS_BARE"; then
-		"$ES" --listen ws://127.0.0.1:0 "$@" >url 2>err &
-	else
-		timeout 120 "$ES" --listen ws://127.0.0.1:0 "$@" >url 2>err &
-	fi
-	SP=$!
-	echo $SP >>"$TRASH/servers"
-	i=0
-	while ! test -s url && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done
-	SRV=$(pgrep -P $SP || echo $SP)
-	URL=$(head -n 1 url)
-	test -n "$URL"
-}
-
 # wsrun: run a script on connection 1 (initialized) of the server.
 wsrun() {
 	sed -e "s|@CWD@|file://$TRASH|g" | "$RP" -i -w "$URL"
