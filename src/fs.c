@@ -147,35 +147,26 @@ static const struct rpc_param profile_v[] = {
 	{ "external", P_OBJ, 0, external_fields, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
-const struct rpc_param fs_sandbox_fields[] = {
-	{ "permissions", P_TAGGED, P_REQ, profile_v, "ExecPermissionProfile",
-	    type_tag },
-	{ "cwd", P_URI, P_NULL, NULL, NULL, NULL },
-	{ "workspaceRoots", P_URIARR, 0, NULL, NULL, NULL },
-	{ "userHomeDir", P_URI, P_NULL, NULL, NULL, NULL },
-	{ "temporaryDirectories", P_URIARR, P_NULL, NULL, NULL, NULL },
-	{ "windowsSandboxLevel", P_ENUM, P_REQ, NULL, NULL, level_v },
-	{ "windowsSandboxPrivateDesktop", P_BOOL, P_NULL, NULL, NULL, NULL },
-	{ "windowsSandboxProxySettingsMode", P_ENUM, P_NULL, NULL, NULL,
-	    proxy_v },
-	{ "useLegacyLandlock", P_BOOL, 0, NULL, NULL, NULL },
+/*
+ * FileSystemSandboxContext: `cwd` optional on the wire form, required in
+ * the plain form (capabilities/discoverV2); the other fields are shared.
+ */
+#define SANDBOX_FIELDS(cwd_flags)					\
+	{ "permissions", P_TAGGED, P_REQ, profile_v, "ExecPermissionProfile", \
+	    type_tag },							\
+	{ "cwd", P_URI, cwd_flags, NULL, NULL, NULL },			\
+	{ "workspaceRoots", P_URIARR, 0, NULL, NULL, NULL },		\
+	{ "userHomeDir", P_URI, P_NULL, NULL, NULL, NULL },		\
+	{ "temporaryDirectories", P_URIARR, P_NULL, NULL, NULL, NULL },	\
+	{ "windowsSandboxLevel", P_ENUM, P_REQ, NULL, NULL, level_v },	\
+	{ "windowsSandboxPrivateDesktop", P_BOOL, P_NULL, NULL, NULL, NULL }, \
+	{ "windowsSandboxProxySettingsMode", P_ENUM, P_NULL, NULL, NULL,	\
+	    proxy_v },							\
+	{ "useLegacyLandlock", P_BOOL, 0, NULL, NULL, NULL },		\
 	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-/* The plain FileSystemSandboxContext (capabilities/discoverV2): cwd needed. */
-const struct rpc_param fs_sandbox_cwd_fields[] = {
-	{ "permissions", P_TAGGED, P_REQ, profile_v, "ExecPermissionProfile",
-	    type_tag },
-	{ "cwd", P_URI, P_REQ, NULL, NULL, NULL },
-	{ "workspaceRoots", P_URIARR, 0, NULL, NULL, NULL },
-	{ "userHomeDir", P_URI, P_NULL, NULL, NULL, NULL },
-	{ "temporaryDirectories", P_URIARR, P_NULL, NULL, NULL, NULL },
-	{ "windowsSandboxLevel", P_ENUM, P_REQ, NULL, NULL, level_v },
-	{ "windowsSandboxPrivateDesktop", P_BOOL, P_NULL, NULL, NULL, NULL },
-	{ "windowsSandboxProxySettingsMode", P_ENUM, P_NULL, NULL, NULL,
-	    proxy_v },
-	{ "useLegacyLandlock", P_BOOL, 0, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
+
+const struct rpc_param fs_sandbox_fields[] = { SANDBOX_FIELDS(P_NULL) };
+const struct rpc_param fs_sandbox_cwd_fields[] = { SANDBOX_FIELDS(P_REQ) };
 
 static int
 str_is(struct rpc_call *call, int obj, const char *name, const char *want)
