@@ -78,6 +78,9 @@ tests/fsload: tests/fsload.c src/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
 	    src/wsclient.o $(LIB_OBJS)
 
+tests/mockmodel: tests/mockmodel.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c
+
 tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    tests/wsprobe.c src/wsclient.o $(LIB_OBJS)
@@ -89,7 +92,7 @@ bench/bench: bench/bench.c src/wsclient.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel
 
 test: check-build
 	@sh tests/run.sh
@@ -152,7 +155,7 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel bench/bench
 	rm -rf tests/trash.*
 
 .PHONY: all check-build test run static install uninstall clean bench \

@@ -19,8 +19,8 @@
 
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
-"                   [--concurrent-requests N] [--no-local-fs] [--help]\n"
-"                   [--version]\n"
+"                   [--concurrent-requests N] [--no-local-fs] [--verbose]\n"
+"                   [--help] [--version]\n"
 "\n"
 "  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
 "  --session-ttl SECONDS   keep a detached session this long (default 80)\n"
@@ -28,6 +28,8 @@ static const char usage[] =
 "                          for each other here\n"
 "  --no-local-fs           refuse every fs/ method (-32600): for runtimes\n"
 "                          that must never touch this machine's disk\n"
+"  --verbose, -v           log each request to stderr: \"[conn] method ->\n"
+"                          ok | later | error CODE\"\n"
 "  --help                  print this help\n"
 "  --version               print the version\n";
 
@@ -76,6 +78,7 @@ main(int argc, char **argv)
 		{ "session-ttl", required_argument, NULL, 't' },
 		{ "concurrent-requests", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -86,7 +89,7 @@ main(int argc, char **argv)
 	char			 addr[80];
 	int			 ch, lfd, stdio_mode = 0;
 
-	while ((ch = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hvV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			listen_url = optarg;
@@ -99,6 +102,9 @@ main(int argc, char **argv)
 			break;
 		case 'F':
 			fs_set_disabled(1);
+			break;
+		case 'v':
+			rpc_set_verbose(1);
 			break;
 		case 'c':
 			if (parse_uint(optarg, 1 << 20, &v) == -1 || v == 0)

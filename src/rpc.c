@@ -42,7 +42,11 @@ struct rpc_conn {
 	enum init_state		 init;
 	struct rpc_pending	*pending;
 	void			*slot[RPC_NSLOTS];
+	unsigned long		 serial;	/* for --verbose */
 };
+
+static int		 verbose;
+static unsigned long	 serials;
 
 struct rpc_mem {
 	struct rpc_mem		*next;
@@ -70,7 +74,45 @@ rpc_conn_new(struct conn *c)
 	if ((rc = calloc(1, sizeof(*rc))) == NULL)
 		return NULL;
 	rc->conn = c;
+	rc->serial = ++serials;
 	return rc;
+}
+
+void
+rpc_set_verbose(int on)
+{
+	verbose = on;
+}
+
+/*
+ * --verbose: one line per request on stderr, "[conn] method -> outcome",
+ * the method's bytes outside printable ASCII shown as '?'.
+ */
+static void
+log_call(const struct rpc_call *call, const struct json_doc *d, int method)
+{
+	struct buf	 raw = { 0 }, name = { 0 };
+	const char	*p;
+	size_t		 i;
+
+	json_str_buf(d, method, &raw);
+	for (i = 0, p = buf_data(&raw); i < buf_used(&raw); i++)
+		buf_addc(&name, p[i] < 0x20 || p[i] > 0x7e ? '?' : p[i]);
+	buf_free(&raw);
+	if (name.oom)
+		goto out;
+	p = buf_data(&name);
+	if (call->deferred)
+		fprintf(stderr, "exec-server: [%lu] %.*s -> later\n",
+		    call->rc->serial, (int)buf_used(&name), p);
+	else if (call->err)
+		fprintf(stderr, "exec-server: [%lu] %.*s -> error %d\n",
+		    call->rc->serial, (int)buf_used(&name), p, call->err);
+	else
+		fprintf(stderr, "exec-server: [%lu] %.*s -> ok\n",
+		    call->rc->serial, (int)buf_used(&name), p);
+out:
+	buf_free(&name);
 }
 
 static void
@@ -437,6 +479,8 @@ request(struct rpc_conn *rc, const struct json_doc *d, int method,
 	}
 	m->fn(&call);
 out:
+	if (verbose)
+		log_call(&call, d, method);
 	if (!call.deferred) {
 		if (call.err)
 			send_error(rc, &call.id, call.err, call.errmsg != NULL ?

@@ -98,6 +98,8 @@ struct rpc_method {
 
 /* From conn.c. */
 struct rpc_conn	*rpc_conn_new(struct conn *);
+/* --verbose: log each request's method and outcome to stderr. */
+void		 rpc_set_verbose(int);
 void		 rpc_conn_free(struct rpc_conn *);
 void		 rpc_message(struct rpc_conn *, const char *, size_t);
 void		 rpc_oversized(struct rpc_conn *);

@@ -1,0 +1,176 @@
+#!/bin/sh
+test_description='a real Codex client (the reference CLI, driven by a scripted
+model) does its whole file work through the server: it finds the project
+root by .git, reads AGENTS.md, applies patches, views an image, runs a
+command.  The server runs in its own mount namespace where the project
+directory is another tree than the client sees, so everything the client
+reports can only have come through the server.'
+. "$(dirname "$0")/tap.sh"
+
+ES="$SRC_DIR/exec-server"
+MM="$SRC_DIR/tests/mockmodel"
+if ! test -x "$ES" || ! test -x "$MM"; then
+	echo "Bail out! build first: make check-build"
+	exit 1
+fi
+
+# The client is the reference CLI, already installed (this test never
+# downloads it): $REFERENCE_CODEX, or where ../shared/tools/reference-codex
+# and `make conformance-reference` put it.
+sub=codex-reference-0.169.0/node_modules/@openai/codex-linux-x64/vendor
+sub=$sub/x86_64-unknown-linux-musl/bin/codex
+for c in "$REFERENCE_CODEX" "${XDG_CACHE_HOME:-$HOME/.cache}/$sub" \
+    "/tmp/exec-conformance-ref/.cache/$sub" "/tmp/refhome/.cache/$sub"; do
+	if test -n "$c" && test -x "$c"; then
+		CODEX=$c
+		break
+	fi
+done
+if test -z "$CODEX"; then
+	echo "1..0 # SKIP the reference Codex CLI is not installed (make conformance-reference)"
+	exit 0
+fi
+# T9004_SERVER="command" tests another server (run with --listen
+# ws://127.0.0.1:0 appended; it must print its URL first on stdout), e.g.
+# the reference's own `codex exec-server`.  Only ours keeps a request log.
+if test -n "$T9004_SERVER"; then
+	SERVER=$T9004_SERVER
+else
+	SERVER="'$ES' -v"
+	test_set_prereq LOG
+fi
+# Two views of one directory need a private mount namespace (root).
+if unshare -m sh -c "mount -t tmpfs none '$TRASH' && umount '$TRASH'" \
+    2>/dev/null; then
+	test_set_prereq ISOLATED
+fi
+
+P="$TRASH/proj"		# the path both sides use
+R="$TRASH/remote"	# what the server sees at $P (isolated); else $P itself
+
+# The client's own view: decoys only.
+mkdir -p "$P/.git" "$P/sub" home codex reqs
+echo "CLIENT-VIEW root" >"$P/AGENTS.md"
+echo "CLIENT-VIEW sub" >"$P/sub/AGENTS.md"
+
+# The server's view: a repository with instructions, files to patch, a PNG.
+if test_have_prereq ISOLATED; then
+	mkdir -p "$R"
+else
+	R=$P
+fi
+mkdir -p "$R/.git" "$R/sub"
+echo "ref: refs/heads/main" >"$R/.git/HEAD"
+echo "REMOTE-ROOT-MARKER keep lines short" >"$R/AGENTS.md"
+echo "REMOTE-SUB-MARKER use tabs" >"$R/sub/AGENTS.md"
+printf 'keep\nold line\nlast\n' >"$R/sub/existing.txt"
+printf 'alpha\n' >"$R/sub/old.txt"
+echo gone >"$R/sub/obsolete.txt"
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\rIDATx\234c\370\317\300\360\037\000\005\000\001\377\211\231=\035\000\000\000\000IEND\256B`\202' \
+    >"$R/sub/pic.png"
+PNG64=$(base64 -w 0 <"$R/sub/pic.png")
+cp -a "$R" expect
+rm expect/sub/old.txt expect/sub/obsolete.txt
+mkdir -p expect/sub/src/new/deep expect/sub/moved
+printf 'hello\nworld\n' >expect/sub/src/new/deep/hello.txt
+printf 'keep\nnew line\nlast\n' >expect/sub/existing.txt
+printf 'beta\n' >expect/sub/moved/renamed.txt
+
+# What the model does, one output item per request.
+cat >script <<EOF
+{"type":"custom_tool_call","name":"apply_patch","call_id":"p1","input":"*** Begin Patch\n*** Add File: src/new/deep/hello.txt\n+hello\n+world\n*** Update File: existing.txt\n@@\n keep\n-old line\n+new line\n*** Update File: old.txt\n*** Move to: moved/renamed.txt\n@@\n-alpha\n+beta\n*** Delete File: obsolete.txt\n*** End Patch\n"}
+{"type":"custom_tool_call","name":"apply_patch","call_id":"p2","input":"*** Begin Patch\n*** Update File: missing.txt\n@@\n-x\n+y\n*** End Patch\n"}
+{"type":"function_call","name":"view_image","call_id":"v1","arguments":"{\"path\":\"$P/sub/pic.png\"}"}
+{"type":"function_call","name":"exec_command","call_id":"e1","arguments":"{\"cmd\":\"cat AGENTS.md existing.txt\"}"}
+EOF
+
+cat >codex/config.toml <<EOF
+model = "gpt-5.5"
+model_provider = "mock"
+[model_providers.mock]
+name = "mock"
+base_url = "http://127.0.0.1:@PORT@/v1"
+wire_api = "responses"
+supports_websockets = false
+request_max_retries = 0
+stream_max_retries = 0
+EOF
+
+stop_all() {
+	for p in $(cat "$TRASH/pids" 2>/dev/null); do
+		kill $p 2>/dev/null
+	done
+	rm -f "$TRASH/pids"
+}
+trap stop_all EXIT
+
+test_expect_success 'start the scripted model and the server' '
+	timeout 300 "$MM" script reqs >port 2>mm.err &
+	echo $! >>pids &&
+	i=0 && while ! test -s port && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	sed -i "s/@PORT@/$(head -n 1 port)/" codex/config.toml &&
+	if test_have_prereq ISOLATED; then
+		timeout 300 unshare -m sh -c "mount --bind \"$R\" \"$P\" && exec $SERVER --listen ws://127.0.0.1:0" >url 2>srv.log &
+	else
+		timeout 300 sh -c "exec $SERVER --listen ws://127.0.0.1:0" >url 2>srv.log &
+	fi
+	echo $! >>pids &&
+	i=0 && while ! test -s url && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	grep -q "^ws://127.0.0.1:[0-9]*$" url
+'
+
+test_expect_success 'codex exec runs its turn to the end against the server' '
+	(cd "$P/sub" && HOME="$TRASH/home" CODEX_HOME="$TRASH/codex" \
+	    OPENAI_API_KEY=none CODEX_EXEC_SERVER_URL=$(head -n 1 "$TRASH/url") \
+	    timeout 120 "$CODEX" exec --skip-git-repo-check \
+	    -s danger-full-access "do the work" </dev/null >"$TRASH/out" 2>"$TRASH/err") &&
+	grep -q "^done$" out &&
+	test -s reqs/req5.json && ! test -e reqs/req6.json
+'
+
+test_expect_success 'AGENTS.md of the root (found by .git) and of cwd come from the server' '
+	grep -q "REMOTE-ROOT-MARKER keep lines short" reqs/req1.json &&
+	grep -q "REMOTE-SUB-MARKER use tabs" reqs/req1.json &&
+	! grep -q CLIENT-VIEW reqs/req1.json &&
+	grep -Fq "\"text\":\"do the work\"" reqs/req1.json
+'
+
+test_expect_success 'one patch adds (with new parent directories), updates, moves and deletes' '
+	grep -Fq "Success. Updated the following files:\nA src/new/deep/hello.txt\nM existing.txt\nM moved/renamed.txt\nD obsolete.txt\n" reqs/req2.json
+'
+
+test_expect_success 'a patch of a missing file fails with the error the server gave' '
+	grep -o "\"call_id\":\"p2\",\"output\":\"[^\"]*\"" reqs/req3.json >p2 &&
+	grep -Fq "missing.txt" p2 && grep -Fq "Failed to read file to update $P/sub/missing.txt: No such file or directory (os error 2)" p2 &&
+	! grep -Fq "Success." p2
+'
+
+test_expect_success 'view_image returns the server'"'"'s bytes unchanged' '
+	grep -Fq "\"image_url\":\"data:image/png;base64,$PNG64\"" reqs/req4.json
+'
+
+test_expect_success 'exec_command runs on the server, in the sub directory' '
+	grep -o "\"call_id\":\"e1\",\"output\":\"[^\"]*\"" reqs/req5.json >e1 &&
+	grep -Fq "Process exited with code 0" e1 &&
+	grep -Fq "REMOTE-SUB-MARKER use tabs\nkeep\nnew line\nlast\n" e1
+'
+
+test_expect_success 'the server holds exactly the patched tree' '
+	diff -r expect "$R"
+'
+
+test_expect_success ISOLATED 'the client'"'"'s own view of the directory is untouched' '
+	find "$P" -type f | sort >client-files &&
+	printf "%s\n" "$P/AGENTS.md" "$P/sub/AGENTS.md" | sort >want &&
+	test_cmp want client-files
+'
+
+test_expect_success LOG 'the server log shows the file and process methods, none failed unexpectedly' '
+	for m in initialize fs/getMetadata fs/readFile fs/writeFile fs/remove \
+	    fs/createDirectory process/start; do
+		grep -q "\] $m -> " srv.log || { echo "no $m"; return 1; }
+	done &&
+	! grep -v -e "-> ok$" -e "-> later$" -e "-> error -32004$" srv.log
+'
+
+test_done
