@@ -173,4 +173,34 @@ test_expect_success LOG 'the server log shows the file and process methods, none
 	! grep -v -e "-> ok$" -e "-> later$" -e "-> error -32004$" srv.log
 '
 
+# A second turn asks for the workspace-write sandbox, which this server
+# does not implement yet: every sandboxed call must be refused, so that
+# nothing is written and nothing runs less confined than asked.
+cat >script2 <<EOF
+{"type":"custom_tool_call","name":"apply_patch","call_id":"w1","input":"*** Begin Patch\n*** Add File: sandboxed.txt\n+no\n*** Delete File: existing.txt\n*** End Patch\n"}
+{"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-unconfined\"}"}
+EOF
+
+test_expect_success LOG 'under workspace-write, writes and processes are refused (-32600), nothing changes' '
+	mkdir reqs2 codex2 &&
+	timeout 300 "$MM" script2 reqs2 >port2 2>mm2.err &
+	echo $! >>pids &&
+	i=0 && while ! test -s port2 && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	sed "s/:[0-9]*\/v1/:$(head -n 1 port2)\/v1/" codex/config.toml >codex2/config.toml &&
+	n=$(wc -l <srv.log) &&
+	(cd "$P/sub" && HOME="$TRASH/home" CODEX_HOME="$TRASH/codex2" \
+	    OPENAI_API_KEY=none CODEX_EXEC_SERVER_URL=$(head -n 1 "$TRASH/url") \
+	    timeout 120 "$CODEX" exec --skip-git-repo-check \
+	    -s workspace-write "try it" </dev/null >"$TRASH/out2" 2>"$TRASH/err2") &&
+	grep -q "^done$" out2 &&
+	grep -o "\"call_id\":\"w1\",\"output\":\"[^\"]*\"" reqs2/req2.json >w1 &&
+	grep -Fq "Failed to write file $P/sub/sandboxed.txt" w1 &&
+	grep -Fq "sandboxed processes are not supported by this exec-server yet" reqs2/req3.json &&
+	tail -n +$((n + 1)) srv.log >srv2.log &&
+	grep -q "\] fs/writeFile -> error -32600$" srv2.log &&
+	grep -q "\] process/start -> error -32600$" srv2.log &&
+	! grep -q "\] fs/remove -> " srv2.log &&
+	diff -r expect "$R"
+'
+
 test_done
