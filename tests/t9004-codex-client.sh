@@ -1,10 +1,10 @@
 #!/bin/sh
 test_description='a real Codex client (the reference CLI, driven by a scripted
-model) does its whole file work through the server: it finds the project
-root by .git, reads AGENTS.md, applies patches, views an image, runs a
-command.  The server runs in its own mount namespace where the project
-directory is another tree than the client sees, so everything the client
-reports can only have come through the server.'
+model) does its whole file work through the server, over WebSocket and over
+stdio: it finds the project root by .git, reads AGENTS.md, applies patches,
+views an image, runs a command.  The server runs in its own mount namespace
+where the project directory is another tree than the client sees, so
+everything the client reports can only have come through the server.'
 . "$(dirname "$0")/tap.sh"
 
 ES="$SRC_DIR/exec-server"
@@ -47,27 +47,30 @@ fi
 
 P="$TRASH/proj"		# the path both sides use
 R="$TRASH/remote"	# what the server sees at $P (isolated); else $P itself
+test_have_prereq ISOLATED || R=$P
 
 # The client's own view: decoys only.
-mkdir -p "$P/.git" "$P/sub" home codex reqs
+mkdir -p "$P/.git" "$P/sub" home
 echo "CLIENT-VIEW root" >"$P/AGENTS.md"
 echo "CLIENT-VIEW sub" >"$P/sub/AGENTS.md"
 
 # The server's view: a repository with instructions, files to patch, a PNG.
-if test_have_prereq ISOLATED; then
-	mkdir -p "$R"
-else
-	R=$P
-fi
-mkdir -p "$R/.git" "$R/sub"
-echo "ref: refs/heads/main" >"$R/.git/HEAD"
-echo "REMOTE-ROOT-MARKER keep lines short" >"$R/AGENTS.md"
-echo "REMOTE-SUB-MARKER use tabs" >"$R/sub/AGENTS.md"
-printf 'keep\nold line\nlast\n' >"$R/sub/existing.txt"
-printf 'alpha\n' >"$R/sub/old.txt"
-echo gone >"$R/sub/obsolete.txt"
-printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\rIDATx\234c\370\317\300\360\037\000\005\000\001\377\211\231=\035\000\000\000\000IEND\256B`\202' \
-    >"$R/sub/pic.png"
+# Emptied in place: the running server's bind mount holds this directory.
+remote_tree() {
+	mkdir -p "$R" &&
+	if test "$R" != "$P"; then find "$R" -mindepth 1 -delete; fi &&
+	mkdir -p "$R/.git" "$R/sub" &&
+	echo "ref: refs/heads/main" >"$R/.git/HEAD" &&
+	echo "REMOTE-ROOT-MARKER keep lines short" >"$R/AGENTS.md" &&
+	echo "REMOTE-SUB-MARKER use tabs" >"$R/sub/AGENTS.md" &&
+	printf 'keep\nold line\nlast\n' >"$R/sub/existing.txt" &&
+	printf 'alpha\n' >"$R/sub/old.txt" &&
+	rm -rf "$R/sub/src" "$R/sub/moved" &&
+	echo gone >"$R/sub/obsolete.txt" &&
+	printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\rIDATx\234c\370\317\300\360\037\000\005\000\001\377\211\231=\035\000\000\000\000IEND\256B`\202' \
+	    >"$R/sub/pic.png"
+}
+remote_tree
 PNG64=$(base64 -w 0 <"$R/sub/pic.png")
 cp -a "$R" expect
 rm expect/sub/old.txt expect/sub/obsolete.txt
@@ -84,18 +87,6 @@ cat >script <<EOF
 {"type":"function_call","name":"exec_command","call_id":"e1","arguments":"{\"cmd\":\"cat AGENTS.md existing.txt\"}"}
 EOF
 
-cat >codex/config.toml <<EOF
-model = "gpt-5.5"
-model_provider = "mock"
-[model_providers.mock]
-name = "mock"
-base_url = "http://127.0.0.1:@PORT@/v1"
-wire_api = "responses"
-supports_websockets = false
-request_max_retries = 0
-stream_max_retries = 0
-EOF
-
 stop_all() {
 	for p in $(cat "$TRASH/pids" 2>/dev/null); do
 		kill $p 2>/dev/null
@@ -104,76 +95,115 @@ stop_all() {
 }
 trap stop_all EXIT
 
-test_expect_success 'start the scripted model and the server' '
-	timeout 300 "$MM" script reqs >port 2>mm.err &
-	echo $! >>pids &&
-	i=0 && while ! test -s port && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
-	sed -i "s/@PORT@/$(head -n 1 port)/" codex/config.toml &&
+# How the server is started: in the namespace when there is one.
+in_ns() {
 	if test_have_prereq ISOLATED; then
-		timeout 300 unshare -m sh -c "mount --bind \"$R\" \"$P\" && exec $SERVER --listen ws://127.0.0.1:0" >url 2>srv.log &
+		echo "unshare -m sh -c 'mount --bind \"$R\" \"$P\" && exec $*'"
 	else
-		timeout 300 sh -c "exec $SERVER --listen ws://127.0.0.1:0" >url 2>srv.log &
+		echo "sh -c 'exec $*'"
 	fi
+}
+
+# model NAME SCRIPT: a scripted model saving requests in reqs.NAME, and a
+# CODEX_HOME codex.NAME whose provider is that model.
+model() {
+	mkdir -p reqs.$1 codex.$1 &&
+	timeout 300 "$MM" "$2" reqs.$1 >port.$1 2>mm.$1.err &
+	echo $! >>pids &&
+	i=0 && while ! test -s port.$1 && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	cat >codex.$1/config.toml <<EOF
+model = "gpt-5.5"
+model_provider = "mock"
+[model_providers.mock]
+name = "mock"
+base_url = "http://127.0.0.1:$(head -n 1 port.$1)/v1"
+wire_api = "responses"
+supports_websockets = false
+request_max_retries = 0
+stream_max_retries = 0
+EOF
+}
+
+# turn NAME SANDBOX PROMPT [VAR=VALUE]: one `codex exec` turn in $P/sub.
+turn() {
+	(cd "$P/sub" && env HOME="$TRASH/home" CODEX_HOME="$TRASH/codex.$1" \
+	    OPENAI_API_KEY=none $4 timeout 120 "$CODEX" exec \
+	    --skip-git-repo-check -s $2 "$3" </dev/null \
+	    >"$TRASH/out.$1" 2>"$TRASH/err.$1")
+}
+
+test_expect_success 'start a WebSocket server' '
+	eval "timeout 300 $(in_ns "$SERVER --listen ws://127.0.0.1:0")" >url 2>srv.ws.log &
 	echo $! >>pids &&
 	i=0 && while ! test -s url && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
 	grep -q "^ws://127.0.0.1:[0-9]*$" url
 '
 
-test_expect_success 'codex exec runs its turn to the end against the server' '
-	(cd "$P/sub" && HOME="$TRASH/home" CODEX_HOME="$TRASH/codex" \
-	    OPENAI_API_KEY=none CODEX_EXEC_SERVER_URL=$(head -n 1 "$TRASH/url") \
-	    timeout 120 "$CODEX" exec --skip-git-repo-check \
-	    -s danger-full-access "do the work" </dev/null >"$TRASH/out" 2>"$TRASH/err") &&
-	grep -q "^done$" out &&
-	test -s reqs/req5.json && ! test -e reqs/req6.json
-'
+for T in ws stdio; do
+	test_expect_success "$T: codex exec runs its turn to the end" '
+		remote_tree && model $T script &&
+		if test $T = stdio; then
+			cmd=$(in_ns "$SERVER --listen stdio 2>>\"$TRASH/srv.stdio.log\"") &&
+			q=$(printf "%s" "$cmd" | sed "s/\\\\/\\\\\\\\/g; s/\"/\\\\\"/g") &&
+			printf "%s\n" "default = \"here\"" "include_local = false" \
+			    "[[environments]]" "id = \"here\"" "program = \"sh\"" \
+			    "args = [\"-c\", \"$q\"]" >codex.$T/environments.toml &&
+			turn $T danger-full-access "do the work"
+		else
+			turn $T danger-full-access "do the work" \
+			    CODEX_EXEC_SERVER_URL=$(head -n 1 url)
+		fi &&
+		grep -q "^done$" out.$T &&
+		test -s reqs.$T/req5.json && ! test -e reqs.$T/req6.json
+	'
 
-test_expect_success 'AGENTS.md of the root (found by .git) and of cwd come from the server' '
-	grep -q "REMOTE-ROOT-MARKER keep lines short" reqs/req1.json &&
-	grep -q "REMOTE-SUB-MARKER use tabs" reqs/req1.json &&
-	! grep -q CLIENT-VIEW reqs/req1.json &&
-	grep -Fq "\"text\":\"do the work\"" reqs/req1.json
-'
+	test_expect_success "$T: AGENTS.md of the root (found by .git) and of cwd come from the server" '
+		grep -q "REMOTE-ROOT-MARKER keep lines short" reqs.$T/req1.json &&
+		grep -q "REMOTE-SUB-MARKER use tabs" reqs.$T/req1.json &&
+		! grep -q CLIENT-VIEW reqs.$T/req1.json &&
+		grep -Fq "\"text\":\"do the work\"" reqs.$T/req1.json
+	'
 
-test_expect_success 'one patch adds (with new parent directories), updates, moves and deletes' '
-	grep -Fq "Success. Updated the following files:\nA src/new/deep/hello.txt\nM existing.txt\nM moved/renamed.txt\nD obsolete.txt\n" reqs/req2.json
-'
+	test_expect_success "$T: one patch adds (with new parent directories), updates, moves and deletes" '
+		grep -Fq "Success. Updated the following files:\nA src/new/deep/hello.txt\nM existing.txt\nM moved/renamed.txt\nD obsolete.txt\n" reqs.$T/req2.json
+	'
 
-test_expect_success 'a patch of a missing file fails with the error the server gave' '
-	grep -o "\"call_id\":\"p2\",\"output\":\"[^\"]*\"" reqs/req3.json >p2 &&
-	grep -Fq "missing.txt" p2 && grep -Fq "Failed to read file to update $P/sub/missing.txt: No such file or directory (os error 2)" p2 &&
-	! grep -Fq "Success." p2
-'
+	test_expect_success "$T: a patch of a missing file fails with the error the server gave" '
+		grep -o "\"call_id\":\"p2\",\"output\":\"[^\"]*\"" reqs.$T/req3.json >p2 &&
+		grep -Fq "Failed to read file to update $P/sub/missing.txt: No such file or directory (os error 2)" p2 &&
+		! grep -Fq "Success." p2
+	'
 
-test_expect_success 'view_image returns the server'"'"'s bytes unchanged' '
-	grep -Fq "\"image_url\":\"data:image/png;base64,$PNG64\"" reqs/req4.json
-'
+	test_expect_success "$T: view_image returns the server's bytes unchanged" '
+		grep -Fq "\"image_url\":\"data:image/png;base64,$PNG64\"" reqs.$T/req4.json
+	'
 
-test_expect_success 'exec_command runs on the server, in the sub directory' '
-	grep -o "\"call_id\":\"e1\",\"output\":\"[^\"]*\"" reqs/req5.json >e1 &&
-	grep -Fq "Process exited with code 0" e1 &&
-	grep -Fq "REMOTE-SUB-MARKER use tabs\nkeep\nnew line\nlast\n" e1
-'
+	test_expect_success "$T: exec_command runs on the server, in the sub directory" '
+		grep -o "\"call_id\":\"e1\",\"output\":\"[^\"]*\"" reqs.$T/req5.json >e1 &&
+		grep -Fq "Process exited with code 0" e1 &&
+		grep -Fq "REMOTE-SUB-MARKER use tabs\nkeep\nnew line\nlast\n" e1
+	'
 
-test_expect_success 'the server holds exactly the patched tree' '
-	diff -r expect "$R"
-'
+	test_expect_success "$T: the server holds exactly the patched tree" '
+		diff -r expect "$R"
+	'
 
-test_expect_success ISOLATED 'the client'"'"'s own view of the directory is untouched' '
-	find "$P" -type f | sort >client-files &&
-	printf "%s\n" "$P/AGENTS.md" "$P/sub/AGENTS.md" | sort >want &&
-	test_cmp want client-files
-'
+	test_expect_success ISOLATED "$T: the client's own view of the directory is untouched" '
+		find "$P" -type f | sort >client-files &&
+		printf "%s\n" "$P/AGENTS.md" "$P/sub/AGENTS.md" | sort >want &&
+		test_cmp want client-files
+	'
 
-test_expect_success LOG 'the server log shows the file and process methods, none failed unexpectedly' '
-	for m in initialize fs/getMetadata fs/readFile fs/writeFile fs/remove \
-	    fs/createDirectory process/start; do
-		grep -q "\] $m -> " srv.log || { echo "no $m"; return 1; }
-	done &&
-	! grep -v -e "-> ok$" -e "-> later$" -e "-> error -32004$" srv.log
-'
+	test_expect_success LOG "$T: the server log shows the file and process methods, none failed unexpectedly" '
+		for m in initialize fs/getMetadata fs/readFile fs/writeFile fs/remove \
+		    fs/createDirectory process/start; do
+			grep -q "\] $m -> " srv.$T.log || { echo "no $m"; return 1; }
+		done &&
+		! grep -v -e "-> ok$" -e "-> later$" -e "-> error -32004$" srv.$T.log
+	'
+done
 
-# A second turn asks for the workspace-write sandbox, which this server
+# A last turn asks for the workspace-write sandbox, which this server
 # does not implement yet: every sandboxed call must be refused, so that
 # nothing is written and nothing runs less confined than asked.
 cat >script2 <<EOF
@@ -182,21 +212,14 @@ cat >script2 <<EOF
 EOF
 
 test_expect_success LOG 'under workspace-write, writes and processes are refused (-32600), nothing changes' '
-	mkdir reqs2 codex2 &&
-	timeout 300 "$MM" script2 reqs2 >port2 2>mm2.err &
-	echo $! >>pids &&
-	i=0 && while ! test -s port2 && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
-	sed "s/:[0-9]*\/v1/:$(head -n 1 port2)\/v1/" codex/config.toml >codex2/config.toml &&
-	n=$(wc -l <srv.log) &&
-	(cd "$P/sub" && HOME="$TRASH/home" CODEX_HOME="$TRASH/codex2" \
-	    OPENAI_API_KEY=none CODEX_EXEC_SERVER_URL=$(head -n 1 "$TRASH/url") \
-	    timeout 120 "$CODEX" exec --skip-git-repo-check \
-	    -s workspace-write "try it" </dev/null >"$TRASH/out2" 2>"$TRASH/err2") &&
-	grep -q "^done$" out2 &&
-	grep -o "\"call_id\":\"w1\",\"output\":\"[^\"]*\"" reqs2/req2.json >w1 &&
+	model ww script2 &&
+	n=$(wc -l <srv.ws.log) &&
+	turn ww workspace-write "try it" CODEX_EXEC_SERVER_URL=$(head -n 1 url) &&
+	grep -q "^done$" out.ww &&
+	grep -o "\"call_id\":\"w1\",\"output\":\"[^\"]*\"" reqs.ww/req2.json >w1 &&
 	grep -Fq "Failed to write file $P/sub/sandboxed.txt" w1 &&
-	grep -Fq "sandboxed processes are not supported by this exec-server yet" reqs2/req3.json &&
-	tail -n +$((n + 1)) srv.log >srv2.log &&
+	grep -Fq "sandboxed processes are not supported by this exec-server yet" reqs.ww/req3.json &&
+	tail -n +$((n + 1)) srv.ws.log >srv2.log &&
 	grep -q "\] fs/writeFile -> error -32600$" srv2.log &&
 	grep -q "\] process/start -> error -32600$" srv2.log &&
 	! grep -q "\] fs/remove -> " srv2.log &&
