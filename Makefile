@@ -22,7 +22,7 @@ ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 
 # Modules shared by the server and the tools.
-LIB_SRCS = src/buf.c src/json.c src/b64.c src/sha1.c src/utf8.c \
+LIB_SRCS = src/buf.c src/json.c src/b64.c src/sha1.c src/utf8.c src/idna.c src/idnadata.c \
 	   src/http.c src/ws.c src/net.c src/loop.c src/uri.c
 SRV_SRCS = src/main.c src/conn.c src/rpc.c src/schema.c src/sess.c \
 	   src/envinfo.c src/proc.c src/pstart.c src/spawn.c src/envpol.c \
@@ -31,13 +31,13 @@ SRV_SRCS = src/main.c src/conn.c src/rpc.c src/schema.c src/sess.c \
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 
-UNIT	 = json b64 sha1 utf8 http ws uri envpol toml
+UNIT	 = json b64 sha1 utf8 http ws uri idna envpol toml
 UNIT_BINS = $(UNIT:%=tests/unit/%_test)
 
 all: exec-server exec-conformance exec-client
 
 CLI_OBJS = src/buf.o src/json.o src/b64.o src/sha1.o src/utf8.o \
-	   src/http.o src/ws.o src/net.o src/uri.o src/wsclient.o
+	   src/http.o src/ws.o src/net.o src/uri.o src/idna.o src/idnadata.o src/wsclient.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \
 	   conformance/match.c conformance/vars.c conformance/session.c \
 	   conformance/steps.c conformance/links.c conformance/prepare.c

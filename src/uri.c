@@ -5,16 +5,17 @@
  * Rust's url crate does for Url::from_file_path): C0 controls, space,
  * '"', '#', '<', '>', '?', '`', '{', '}', '%', '\\', DEL and every
  * non-ASCII byte become %XX ('\\' too: the url crate's special-scheme
- * segment set; the reference sends "back%5Cslash"); '/' separates segments.  Decoding parses the file
- * scheme as a WHATWG URL parser does, then applies the reference's checks
- * (no query, no fragment, no other host, no NUL byte).
+ * segment set; the reference sends "back%5Cslash"); '/' separates
+ * segments.  Decoding parses the file scheme as a WHATWG URL parser does
+ * (the host through its host parser: IPv6, IDNA in idna.c, IPv4), then
+ * applies the reference's checks (no query, no fragment, no other host,
+ * no NUL byte).
  */
-#include <arpa/inet.h>
-#include <ctype.h>
-#include <netinet/in.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
+#include "idna.h"
 #include "uri.h"
 
 static int
@@ -120,9 +121,11 @@ is_dotdot(const char *s, size_t n)
 	return k > 0 && k < n && dot_len(s + k, n - k) == n - k;
 }
 
-#define HOST_BAD	(-1)	/* not a domain */
+#define HOST_BAD	(-1)	/* not a domain (IDNA) */
 #define HOST_BAD_V4	(-2)	/* ends in a number, but not an IPv4 address */
 #define HOST_BAD_V6	(-3)	/* [...] that is not an IPv6 address */
+#define HOST_EMPTY	(-4)	/* nothing left after IDNA */
+#define HOST_OOM	(-5)
 
 /*
  * A special scheme (WHATWG URL) whose authority is empty: "http:",
@@ -149,86 +152,230 @@ special_empty_host(const char *p, size_t i, size_t n)
 }
 
 /*
- * WHATWG's "ends in a number": the last label (a trailing dot ignored)
- * is all digits, or 0x and hex digits.  Such a host must be an IPv4
- * address in inet_aton's forms (1 to 4 parts, decimal, octal or hex).
+ * WHATWG's IPv4 number parser: "0x" hex, "0" octal, else decimal; "" and
+ * "0x" are 0.  Returns 0, 1 when the digits are good but the value does
+ * not fit 32 bits, -1 when it is not a number.
  */
+static int
+v4_number(const char *s, size_t n, uint32_t *v)
+{
+	uint64_t	 x = 0;
+	unsigned	 base = 10;
+	size_t		 i;
+	int		 d, over = 0;
+
+	if (n == 0)
+		return -1;
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		n -= 2;
+	} else if (n >= 2 && s[0] == '0') {
+		base = 8;
+		s++;
+		n--;
+	}
+	for (i = 0; i < n; i++) {
+		if ((d = hexval(s[i])) < 0 || (unsigned)d >= base)
+			return -1;
+		x = x * base + (unsigned)d;
+		if (x > UINT32_MAX) {
+			over = 1;
+			x = (uint64_t)UINT32_MAX + 1;
+		}
+	}
+	*v = (uint32_t)x;
+	return over;
+}
+
+/* "Ends in a number": the last label (one trailing dot aside) is one. */
 static int
 ends_in_number(const char *h, size_t n)
 {
-	size_t	 b, i;
+	uint32_t	 v;
+	size_t		 b, i;
 
 	if (n > 0 && h[n - 1] == '.')
 		n--;
 	for (b = n; b > 0 && h[b - 1] != '.'; b--)
 		;
-	if (b == n)
-		return 0;
-	if (n - b >= 2 && h[b] == '0' && (h[b + 1] == 'x' || h[b + 1] == 'X')) {
-		for (i = b + 2; i < n; i++)
-			if (!isxdigit((unsigned char)h[i]))
-				return 0;
+	for (i = b; i < n && h[i] >= '0' && h[i] <= '9'; i++)
+		;
+	if (b < n && i == n)
 		return 1;
+	return v4_number(h + b, n - b, &v) >= 0;
+}
+
+/* WHATWG's IPv4 parser (1 to 4 numbers, the last filling the rest). */
+static int
+parse_v4(const char *h, size_t n, uint32_t *addr)
+{
+	uint32_t	 num[4];
+	size_t		 b, e, k = 0;
+
+	if (n > 0 && h[n - 1] == '.')
+		n--;
+	for (b = 0; b <= n; b = e + 1) {
+		for (e = b; e < n && h[e] != '.'; e++)
+			;
+		if (k == 4 || v4_number(h + b, e - b, &num[k]) != 0)
+			return -1;
+		k++;
 	}
-	for (i = b; i < n; i++)
-		if (h[i] < '0' || h[i] > '9')
-			return 0;
-	return 1;
+	if (k > 1 && num[k - 1] > UINT32_MAX >> (8 * (k - 1)))
+		return -1;
+	*addr = num[k - 1];
+	for (b = 0; b + 1 < k; b++) {
+		if (num[b] > 255)
+			return -1;
+		*addr += num[b] << (8 * (3 - b));
+	}
+	return 0;
+}
+
+/* WHATWG's IPv6 parser, s[0..n) between the brackets. */
+static int
+parse_v6(const char *s, size_t n, uint16_t pc[8])
+{
+	size_t		 i = 0, start, piece = 0, comp = 8, seen, k;
+	unsigned	 v;
+	int		 d, part;
+	uint16_t	 t;
+
+	memset(pc, 0, 8 * sizeof(*pc));
+	if (n < 2)
+		return -1;
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return -1;
+		i = 2;
+		piece = comp = 1;
+	}
+	while (i < n) {
+		if (piece == 8)
+			return -1;
+		if (s[i] == ':') {
+			if (comp != 8)
+				return -1;
+			i++;
+			comp = ++piece;
+			continue;
+		}
+		for (start = i, v = 0; i < n && i - start < 4 &&
+		    (d = hexval(s[i])) >= 0; i++)
+			v = v * 16 + (unsigned)d;
+		if (i < n && s[i] == '.') {
+			/* An IPv4 address in the last 32 bits. */
+			if (i == start || piece > 6)
+				return -1;
+			for (i = start, seen = 0; i < n; seen++) {
+				if (seen > 0 && (seen == 4 || s[i++] != '.'))
+					return -1;
+				for (part = -1; i < n && s[i] >= '0' &&
+				    s[i] <= '9'; i++) {
+					if (part == 0)
+						return -1;
+					part = (part < 0 ? 0 : part * 10) +
+					    (s[i] - '0');
+					if (part > 255)
+						return -1;
+				}
+				if (part < 0)
+					return -1;
+				pc[piece] = (uint16_t)(pc[piece] * 0x100 + part);
+				if (seen == 1 || seen == 3)
+					piece++;
+			}
+			if (seen != 4)
+				return -1;
+			break;
+		}
+		if (i < n && (s[i] != ':' || ++i == n))
+			return -1;
+		pc[piece++] = (uint16_t)v;
+	}
+	if (comp == 8)
+		return piece == 8 ? 0 : -1;
+	for (k = piece - comp, piece = 7; k > 0; k--, piece--) {
+		t = pc[piece];
+		pc[piece] = pc[comp + k - 1];
+		pc[comp + k - 1] = t;
+	}
+	return 0;
+}
+
+/* "[...]" with the longest run of two or more zero pieces as "::". */
+static void
+add_v6(struct buf *b, const uint16_t pc[8])
+{
+	int	 i, run, best = -1, bestlen = 1;
+
+	for (i = 0, run = 0; i < 8; i++) {
+		run = pc[i] == 0 ? run + 1 : 0;
+		if (run > bestlen) {
+			bestlen = run;
+			best = i - run + 1;
+		}
+	}
+	buf_addc(b, '[');
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			buf_adds(b, i == 0 ? "::" : ":");
+			if ((i += bestlen) == 8)
+				break;
+		}
+		buf_addf(b, "%x", pc[i]);
+		if (i < 7)
+			buf_addc(b, ':');
+	}
+	buf_addc(b, ']');
 }
 
 /*
- * The host of file://HOST/...: "" for none or localhost, else lowercase.
- * Returns 0, or HOST_BAD, HOST_BAD_V4, HOST_BAD_V6.
+ * The host of file://HOST/..., as the URL host parser leaves it: "" for
+ * none or localhost, an IPv6 or IPv4 address serialised, or the domain
+ * after IDNA.  Returns 0 or one of the HOST_* errors.
  */
 static int
 parse_host(const char *s, size_t n, struct buf *host)
 {
-	struct buf	 d = { 0 };
-	struct in_addr	 a4;
-	struct in6_addr	 a6;
-	char		 tmp[64];
-	const char	*p;
-	size_t		 i;
-	unsigned char	 c;
+	struct buf	 d = { 0 }, a = { 0 };
+	uint16_t	 v6[8];
+	uint32_t	 v4;
 	int		 rc = 0;
 
-	if (n > 0 && s[0] == '[') {
-		if (n < 2 || s[n - 1] != ']' || n - 2 >= sizeof(tmp))
+	if (n == 0)
+		return 0;
+	if (s[0] == '[') {
+		if (n < 2 || s[n - 1] != ']' || parse_v6(s + 1, n - 2, v6) == -1)
 			return HOST_BAD_V6;
-		memcpy(tmp, s + 1, n - 2);
-		tmp[n - 2] = '\0';
-		if (inet_pton(AF_INET6, tmp, &a6) != 1)
-			return HOST_BAD_V6;
-		for (i = 0; i < n; i++)
-			buf_addc(host, s[i] >= 'A' && s[i] <= 'Z' ?
-			    s[i] - 'A' + 'a' : s[i]);
+		add_v6(host, v6);
 		return 0;
 	}
 	pct_decode(&d, s, n);
-	p = buf_data(&d);
-	for (i = 0; i < buf_used(&d); i++) {
-		c = (unsigned char)p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = c - 'A' + 'a';
-		/* Forbidden domain code points, and IDNA we do not do. */
-		if (c <= 0x20 || c >= 0x7f || strchr("#%/:<>?@[\\]^|", c)) {
-			rc = HOST_BAD;
-			break;
-		}
-		buf_addc(host, (char)c);
+	switch (d.oom ? -2 : idna_to_ascii(buf_data(&d), buf_used(&d), &a)) {
+	case 0:
+		break;
+	case -1:
+		rc = HOST_BAD;
+		goto out;
+	default:
+		rc = HOST_OOM;
+		goto out;
 	}
+	if (buf_used(&a) == 0)
+		rc = HOST_EMPTY;
+	else if (ends_in_number(buf_data(&a), buf_used(&a))) {
+		if (parse_v4(buf_data(&a), buf_used(&a), &v4) == -1)
+			rc = HOST_BAD_V4;
+		else
+			buf_addf(host, "%u.%u.%u.%u", v4 >> 24, v4 >> 16 & 255,
+			    v4 >> 8 & 255, v4 & 255);
+	} else if (buf_used(&a) != 9 || memcmp(buf_data(&a), "localhost", 9) != 0)
+		buf_add(host, buf_data(&a), buf_used(&a));
+out:
 	buf_free(&d);
-	if (rc == 0 && ends_in_number(buf_data(host), buf_used(host))) {
-		if (buf_used(host) >= sizeof(tmp))
-			return HOST_BAD_V4;
-		memcpy(tmp, buf_data(host), buf_used(host));
-		tmp[buf_used(host)] = '\0';
-		if (inet_aton(tmp, &a4) == 0)
-			return HOST_BAD_V4;
-	}
-	if (rc == 0 && buf_used(host) == 9 &&
-	    memcmp(buf_data(host), "localhost", 9) == 0)
-		buf_reset(host);
+	buf_free(&a);
 	return rc;
 }
 
@@ -332,6 +479,13 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 				goto out;
 			case HOST_BAD_V6:
 				buf_adds(msg, "invalid URI: invalid IPv6 address");
+				goto out;
+			case HOST_EMPTY:
+				buf_adds(msg, "invalid URI: empty host");
+				goto out;
+			case HOST_OOM:
+				*code = -32603;
+				buf_adds(msg, "out of memory");
 				goto out;
 			}
 			hb = he;

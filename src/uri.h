@@ -14,15 +14,20 @@ void	 uri_from_path(struct buf *, const char *path, size_t len);
 /*
  * Turn a `file://` URI into a host path, as the reference does: WHATWG
  * parsing of the file scheme (scheme case, surrounding blanks, `\` for
- * `/`, `localhost`, dot segments, `%XX`), then the reference's checks.
- * Returns 0 with the NUL-terminated path appended to *path, or -1 with
- * *code and the reference's message in *msg:
+ * `/`, dot segments, `%XX`; the host through the WHATWG host parser:
+ * IPv6, IDNA, IPv4, `localhost` in any spelling being no host), then the
+ * reference's checks.  Returns 0 with the NUL-terminated path appended to
+ * *path, or -1 with *code and the reference's message in *msg:
  *   -32602  "invalid URI: relative URL without a base", "unsupported path
  *           URI scheme `http`", "query parameters are not allowed in path
  *           URIs", "fragments are not allowed in path URIs", a NUL byte
- *           ("'file:///a%00' is invalid on 'linux'"), a bad host;
+ *           ("'file:///a%00' is invalid on 'linux'"), a bad host
+ *           ("invalid URI: invalid international domain name", "... invalid
+ *           IPv4 address", "... invalid IPv6 address", "... empty host");
  *   -32600  another host or a Windows drive: "'file://h/x' is invalid on
- *           'linux'" (<uri> is the URI as the URL parser serialises it).
+ *           'linux'", the URI as the URL parser serialises it (the host
+ *           lowercased, %-decoded, Punycode, IPv4 dotted, IPv6 compressed);
+ *   -32603  "out of memory".
  */
 int	 uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 	    struct buf *msg);
