@@ -104,4 +104,35 @@ test_expect_success 'stdio:// is the same as stdio' '
 	grep -q "client must call initialize" out
 '
 
+test_expect_success '--verbose logs each request: connection, method, outcome' '
+	cat >in <<-\EOF &&
+	{"id":1,"method":"initialize","params":{"clientName":"v"}}
+	{"method":"initialized"}
+	{"id":2,"method":"fs/getMetadata","params":{"path":"file:///no/such/file"}}
+	{"id":3,"method":"no\u0001such","params":{}}
+	{"id":4,"method":"fs/readFile","params":{}}
+	{"id":5,"method":"process/read","params":{"processId":"p","waitMs":10}}
+	{"id":6,"method":"process/start","params":{"processId":"p","argv":["sleep","5"],"cwd":"file:///tmp","env":{},"tty":false}}
+	{"id":7,"method":"process/read","params":{"processId":"p","waitMs":5000}}
+	EOF
+	"$ES" --verbose --listen stdio <in >out 2>err &&
+	cat >want <<-\EOF &&
+	exec-server: [1] initialize -> ok
+	exec-server: [1] fs/getMetadata -> error -32004
+	exec-server: [1] no?such -> error -32601
+	exec-server: [1] fs/readFile -> error -32602
+	exec-server: [1] process/read -> error -32600
+	exec-server: [1] process/start -> ok
+	exec-server: [1] process/read -> later
+	EOF
+	test_cmp want err &&
+	"$ES" -v --listen stdio <in >out2 2>err2 &&
+	test_cmp err err2
+'
+
+test_expect_success 'without --verbose nothing is logged' '
+	"$ES" --listen stdio <in >out 2>err &&
+	test_must_be_empty err
+'
+
 test_done
