@@ -26,8 +26,9 @@ LIB_SRCS = src/buf.c src/json.c src/b64.c src/sha1.c src/utf8.c src/idna.c src/i
 	   src/http.c src/ws.c src/net.c src/loop.c src/uri.c
 SRV_SRCS = src/main.c src/conn.c src/rpc.c src/schema.c src/sess.c \
 	   src/envinfo.c src/proc.c src/pstart.c src/spawn.c src/envpol.c \
-	   src/outlog.c src/wids.c src/wq.c src/oserr.c src/fs.c src/fsfile.c src/fsdir.c \
-	   src/fswalk.c src/fshandle.c src/watch.c src/envcfg.c src/toml.c src/tomlout.c
+	   src/outlog.c src/wids.c src/wq.c src/oserr.c src/fs.c src/fsjob.c \
+	   src/fsfile.c src/fsdir.c src/fswalk.c src/fshandle.c src/watch.c \
+	   src/envcfg.c src/toml.c src/tomlout.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 

@@ -7,11 +7,27 @@
 #   REFERENCE= sh bench/run.sh # ours only
 set -u
 cd "$(dirname "$0")/.." || exit 1
-make -s exec-server bench/bench || exit 1
+make -s exec-server bench/bench tests/fsload || exit 1
 
 tmp=$(mktemp -d) || exit 1
 trap 'kill $spid 2>/dev/null; rm -rf "$tmp"' EXIT
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$tmp/64m"
+# 200 directories of 1000 empty files: a 200 201-entry tree.
+mkdir "$tmp/tree" && (cd "$tmp/tree" && seq -f 'd%03g' 0 199 | xargs mkdir &&
+    for d in d*; do (cd "$d" && seq -f 'f%04g' 0 999 | xargs touch); done)
+
+# tree OP: fs/copy of the tree, fs/walk (50000 entries) or fs/remove of
+# the copy, while another connection sends fs/getMetadata back to back:
+# max_gap_ms is the longest that connection waited.
+tree() {
+	case $1 in
+	copy)	p="{\"sourcePath\":\"file://$tmp/tree\",\"destinationPath\":\"file://$tmp/copy\",\"recursive\":true}" ;;
+	walk)	p="{\"path\":\"file://$tmp/copy\",\"options\":{\"maxDepth\":64,\"maxDirectories\":10000,\"maxEntries\":50000,\"followDirectorySymlinks\":false}}" ;;
+	remove)	p="{\"path\":\"file://$tmp/copy\",\"recursive\":true}" ;;
+	esac
+	printf 'tree %s\t%s\n' "$1" "$(tests/fsload -t 600000 "$url" during \
+	    "fs/$1" "$p" "file://$tmp" | head -n 1)"
+}
 
 start() {
 	"$@" >"$tmp/url" 2>/dev/null &
@@ -34,6 +50,10 @@ measure() {
 	bench/bench "$url" spawn 200
 	bench/bench "$url" output 200
 	bench/bench "$url" readfile "$tmp/64m"
+	tree copy
+	tree walk
+	tree remove
+	rm -rf "$tmp/copy"
 	echo "peak RSS	$(awk '/VmHWM/ {print $2, $3}' /proc/$spid/status)"
 	kill $spid; wait $spid 2>/dev/null
 	rm -f "$tmp/url"

@@ -552,6 +552,7 @@ do_lines(struct conn *c)
 					rpc_message(c->rpc, p, n);
 					buf_consume(&c->ibuf, n);
 				}
+				rpc_eof(c->rpc);
 				conn_close(c, 0, NULL);
 			}
 			return;

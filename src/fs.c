@@ -3,7 +3,7 @@
  * (--no-local-fs and the sandbox schema and policy), URIs to normalised
  * paths, the no-follow walk to a parent directory, per-connection state
  * and create_dir_all.  The methods are in fsfile.c, fsdir.c, fswalk.c,
- * fshandle.c and watch.c.
+ * fshandle.c and watch.c; work done in slices in fsjob.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "fsjob.h"
 #include "lim.h"
 #include "oserr.h"
 #include "uri.h"
@@ -221,7 +222,7 @@ fs_sandbox_ok(struct rpc_call *call, int tok)
 }
 
 int
-fs_admit(struct rpc_call *call)
+fs_admit_job(struct rpc_call *call)
 {
 	if (disabled) {
 		rpc_fail(call, RPC_INVALID_REQUEST,
@@ -229,6 +230,15 @@ fs_admit(struct rpc_call *call)
 		return -1;
 	}
 	return fs_sandbox_ok(call, rpc_arg(call, "sandbox"));
+}
+
+int
+fs_admit(struct rpc_call *call)
+{
+	if (fs_admit_job(call) == -1)
+		return -1;
+	fsjob_settle(call->rc);
+	return 0;
 }
 
 /* --- paths --------------------------------------------------------------- */
@@ -376,7 +386,7 @@ fs_conn_gone(struct rpc_conn *rc)
 
 	if (fc == NULL)
 		return;
-	fsjob_free_all(fc);
+	fsjob_conn_gone(fc);
 	fshandle_free_all(fc);
 	fswatch_free(fc);
 	rpc_conn_set_slot(rc, RPC_SLOT_FS, NULL);

@@ -3,10 +3,11 @@
  * modules share.
  *
  *   fs.c        common helpers, per-connection state, the sandbox schema
+ *   fsjob.c     work done in slices across loop rounds (fsjob.h)
  *   fsfile.c    fs/readFile (large files in slices), fs/writeFile,
  *               fs/createDirectory, fs/getMetadata, fs/canonicalize
- *   fsdir.c     fs/readDirectory, fs/remove, fs/copy
- *   fswalk.c    fs/walk
+ *   fsdir.c     fs/readDirectory, fs/remove, fs/copy (jobs)
+ *   fswalk.c    fs/walk (a job)
  *   fshandle.c  fs/open, fs/readBlock, fs/writeBlock, fs/close
  *   watch.c     fs/watchMissing and fs/missingChanged (inotify)
  *   envcfg.c    environmentConfig/read, capabilities/discoverV2,
@@ -42,7 +43,7 @@ extern const struct rpc_param	 fs_sandbox_cwd_fields[];
 /* --no-local-fs: every fs/ call is refused. */
 void	 fs_set_disabled(int);
 int	 fs_is_disabled(void);
-/* rpc_conn_free() hook: close handles, stop the watch and reads. */
+/* rpc_conn_free() hook: close handles, stop the watch and the jobs. */
 void	 fs_conn_gone(struct rpc_conn *);
 
 /* Per-connection state (RPC_SLOT_FS), created on first use. */
@@ -52,23 +53,24 @@ struct watch;
 struct fs_conn {
 	struct fs_handle	*handles;
 	unsigned		 nhandles;
-	struct fs_job		*jobs;		/* slow reads, in order */
+	struct fs_job		*jobs;		/* fsjob.c, in call order */
 	struct watch		*watch;
 	uint64_t		 watch_last;	/* highest watchId seen */
 };
 /* NULL on ENOMEM (the call has failed then). */
 struct fs_conn	*fs_conn_of(struct rpc_call *);
-/* Finish this connection's pending reads now (before a mutation). */
-void		 fs_drain(struct rpc_conn *);
 void		 fswatch_free(struct fs_conn *);
-void		 fsjob_free_all(struct fs_conn *);
 void		 fshandle_free_all(struct fs_conn *);
 
 /*
  * Every fs/ method starts here: local access allowed, `sandbox` one this
- * server can honour.  Returns -1 after rpc_fail().
+ * server can honour.  Returns -1 after rpc_fail().  Then the call waits
+ * for the connection's pending jobs that change files (fsjob_settle), so
+ * that it sees their effect.  The methods that are jobs themselves use
+ * fs_admit_job(), which does not wait: fsjob_run() queues them instead.
  */
 int	 fs_admit(struct rpc_call *);
+int	 fs_admit_job(struct rpc_call *);
 /* The sandbox check alone, for a sandbox object at token tok. */
 int	 fs_sandbox_ok(struct rpc_call *, int tok);
 

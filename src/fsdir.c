@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "fsjob.h"
 #include "lim.h"
 #include "uri.h"
 
@@ -77,15 +78,91 @@ out:
 	buf_free(&path);
 }
 
+/* --- open directories of a removal or a copy ---------------------------- */
+
+/*
+ * The recursion of std's remove_dir_all and of the reference's
+ * copy_dir_recursive, made a stack so that it can stop after any entry
+ * and go on in the next loop round.  Each level holds its directory open,
+ * as the recursion did.
+ */
+struct frame {
+	DIR		*d;
+	char		*name;		/* remove: its name in the parent */
+	size_t		 fl, tl;	/* copy: lengths of the two paths */
+};
+
+struct stack {
+	struct frame	*v;
+	size_t		 n, cap;
+};
+
+/* A new top frame for d, or NULL (ENOMEM: d is left to the caller). */
+static struct frame *
+push(struct stack *s, DIR *d)
+{
+	struct frame	*v;
+	size_t		 cap;
+
+	if (s->n == s->cap) {
+		cap = s->cap ? s->cap * 2 : 16;
+		if ((v = reallocarray(s->v, cap, sizeof(*v))) == NULL)
+			return NULL;
+		s->v = v;
+		s->cap = cap;
+	}
+	memset(&s->v[s->n], 0, sizeof(s->v[s->n]));
+	s->v[s->n].d = d;
+	return &s->v[s->n++];
+}
+
+static void
+pop(struct stack *s)
+{
+	struct frame	*f = &s->v[--s->n];
+
+	closedir(f->d);
+	free(f->name);
+}
+
+static void
+stack_free(struct stack *s)
+{
+	while (s->n > 0)
+		pop(s);
+	free(s->v);
+}
+
 /* --- fs/remove ----------------------------------------------------------- */
 
-/* std's remove_dir_all_recursive: never follows, ignores vanished names. */
-static int
-rmtree_at(int pfd, const char *name)
+struct rm {
+	struct buf	 path;
+	int		 rec, force, follow;
+	int		 started;
+	struct stack	 st;
+};
+
+static void
+rm_free(void *arg)
 {
-	struct dirent	*de;
+	struct rm	*r = arg;
+
+	stack_free(&r->st);
+	buf_free(&r->path);
+	free(r);
+}
+
+/*
+ * The start of std's remove_dir_all_recursive for name under pfd: a new
+ * frame for the directory, or, when there is none, what removing name
+ * came to (0 or an errno).  Never follows; vanished names are no error.
+ */
+static int
+rm_open(struct rm *r, int pfd, const char *name)
+{
+	struct frame	*f;
 	DIR		*d;
-	int		 fd, e = 0;
+	int		 fd, e;
 
 	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
@@ -102,25 +179,122 @@ rmtree_at(int pfd, const char *name)
 		close(fd);
 		return e;
 	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (fs_dots(de->d_name))
+	if ((f = push(&r->st, d)) == NULL || (f->name = strdup(name)) == NULL) {
+		if (f != NULL)
+			r->st.n--;
+		closedir(d);
+		return ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The top directory is done with e (0: emptied): close it and, when it
+ * is empty, remove it.  Returns its result, which is its parent's entry
+ * result (or the tree's, for the last one).
+ */
+static int
+rm_close(struct rm *r, int e)
+{
+	struct frame	*f = &r->st.v[r->st.n - 1];
+	char		*name = f->name;
+	int		 pfd;
+
+	f->name = NULL;
+	pop(&r->st);
+	pfd = r->st.n > 0 ? dirfd(r->st.v[r->st.n - 1].d) : AT_FDCWD;
+	if (e == 0 && unlinkat(pfd, name, AT_REMOVEDIR) == -1 &&
+	    errno != ENOENT)
+		e = errno;
+	free(name);
+	return e;
+}
+
+/* One slice of the tree: -1 while not done, else the result. */
+static int
+rm_tree(struct fs_job *j, struct rm *r)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 e;
+
+	while (r->st.n > 0) {
+		if (!fsjob_more(j))
+			return -1;
+		d = r->st.v[r->st.n - 1].d;
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			e = rm_close(r, errno);
+		else if (fs_dots(de->d_name))
 			continue;
-		if (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)
-			e = rmtree_at(dirfd(d), de->d_name);
+		else if (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)
+			e = rm_open(r, dirfd(d), de->d_name);
 		else
 			e = unlinkat(dirfd(d), de->d_name, 0) == -1 ? errno : 0;
-		if (e != 0 && e != ENOENT)
-			break;
-		e = 0;
+		/* An entry's error ends its directory, and so on up. */
+		while (e != 0 && e != ENOENT && r->st.n > 0)
+			e = rm_close(r, e);
+		if (r->st.n == 0)
+			return e;
 	}
-	if (e == 0 && errno != 0)
-		e = errno;
-	closedir(d);
-	if (e != 0)
-		return e;
-	if (unlinkat(pfd, name, AT_REMOVEDIR) == -1 && errno != ENOENT)
-		return errno;
 	return 0;
+}
+
+/* followSymlinks:false: one entry, a symlink refused. */
+static int
+rm_nofollow(struct fs_job *j, const char *path)
+{
+	struct stat	 st;
+	const char	*last;
+	int		 dfd, e = 0;
+
+	if ((dfd = fs_open_parent(path, &last)) == -1)
+		return errno;
+	if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) == -1)
+		e = errno;
+	else if (S_ISLNK(st.st_mode)) {
+		fsjob_fail(j, RPC_INVALID_REQUEST,
+		    "path contains a symbolic link");
+		e = -1;
+	} else if (unlinkat(dfd, *last ? last : ".",
+	    S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) == -1)
+		e = errno;
+	close(dfd);
+	return e;
+}
+
+static int
+rm_step(struct fs_job *j, void *arg, struct buf *res)
+{
+	struct rm	*r = arg;
+	struct stat	 st;
+	const char	*p = r->path.p;
+	int		 e = 0;
+
+	if (!r->started) {
+		r->started = 1;
+		if (!r->follow)
+			e = rm_nofollow(j, p);
+		else if (lstat(p, &st) == -1)
+			e = errno;
+		else if (!S_ISDIR(st.st_mode))
+			e = unlink(p) == -1 ? errno : 0;
+		else if (!r->rec)
+			e = rmdir(p) == -1 ? errno : 0;
+		else
+			e = rm_open(r, AT_FDCWD, p);
+		if (e == -1)
+			return FSJOB_DONE;
+	}
+	if (r->st.n > 0 && (e = rm_tree(j, r)) == -1)
+		return FSJOB_MORE;
+	if (e == ENOENT && r->force)
+		e = 0;
+	if (e != 0)
+		fsjob_fail_errno(j, e);
+	else
+		buf_adds(res, "{}");
+	return FSJOB_DONE;
 }
 
 static const struct rpc_param remove_params[] = {
@@ -135,75 +309,64 @@ static const struct rpc_param remove_params[] = {
 static void
 m_remove(struct rpc_call *call)
 {
-	struct buf	 path = { 0 };
-	struct stat	 st;
-	const char	*last;
-	int		 rec, force, e = 0, dfd;
+	struct rm	*r;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
-		goto out;
-	rec = rpc_bool(call, call->params, "recursive", 1);
-	force = rpc_bool(call, call->params, "force", 1);
-	if (!rpc_bool(call, call->params, "followSymlinks", 1)) {
-		if (rec) {
-			rpc_fail(call, RPC_INTERNAL,
-			    "recursive no-follow removal is unsupported");
-			goto out;
-		}
-		fs_drain(call->rc);
-		if ((dfd = fs_open_parent(path.p, &last)) == -1)
-			e = errno;
-		else {
-			if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW |
-			    AT_EMPTY_PATH) == -1)
-				e = errno;
-			else if (S_ISLNK(st.st_mode)) {
-				close(dfd);
-				rpc_fail(call, RPC_INVALID_REQUEST,
-				    "path contains a symbolic link");
-				goto out;
-			} else if (unlinkat(dfd, *last ? last : ".",
-			    S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) == -1)
-				e = errno;
-			close(dfd);
-		}
-	} else {
-		fs_drain(call->rc);
-		if (lstat(path.p, &st) == -1)
-			e = errno;
-		else if (!S_ISDIR(st.st_mode))
-			e = unlink(path.p) == -1 ? errno : 0;
-		else if (!rec)
-			e = rmdir(path.p) == -1 ? errno : 0;
-		else
-			e = rmtree_at(AT_FDCWD, path.p);
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return;
 	}
-	if (e == ENOENT && force)
-		e = 0;
-	if (e != 0) {
-		fs_fail_errno(call, e);
-		goto out;
+	if (fs_admit_job(call) == -1 || fs_path(call, "path", &r->path) == -1)
+		goto fail;
+	r->rec = rpc_bool(call, call->params, "recursive", 1);
+	r->force = rpc_bool(call, call->params, "force", 1);
+	r->follow = rpc_bool(call, call->params, "followSymlinks", 1);
+	if (!r->follow && r->rec) {
+		rpc_fail(call, RPC_INTERNAL,
+		    "recursive no-follow removal is unsupported");
+		goto fail;
 	}
-	jw_obj(&call->w);
-	jw_obj_end(&call->w);
-out:
-	buf_free(&path);
+	fsjob_run(call, FSJOB_CHANGES, rm_step, rm_free, r, 0);
+	return;
+fail:
+	rm_free(r);
 }
 
 /* --- fs/copy ------------------------------------------------------------- */
 
-/* std::fs::copy, except that a file copied onto itself is left alone. */
+/* File data is copied this much at a time, each chunk one entry. */
+#define COPY_CHUNK	(1024 * 1024)
+
+/* One file being copied; in is -1 when none is. */
+struct fcopy {
+	int		 in, out;
+	int		 rw;		/* the kernel cannot copy these */
+};
+
+static void
+file_close(struct fcopy *f)
+{
+	if (f->out != -1)
+		close(f->out);
+	if (f->in != -1)
+		close(f->in);
+	f->in = f->out = -1;
+}
+
+/*
+ * std::fs::copy, except that a file copied onto itself is left alone:
+ * open both ends (in stays -1 when there is nothing to copy).  0 or an
+ * errno.
+ */
 static int
-copy_file(const char *from, const char *to)
+file_open(struct fcopy *f, const char *from, const char *to)
 {
 	struct stat	 st, dst;
-	char		 tmp[65536];
-	ssize_t		 n, w, k;
-	int		 in, out = -1, e = 0;
+	int		 e = 0;
 
-	if ((in = open(from, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	f->rw = 0;
+	if ((f->in = open(from, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return errno;
-	if (fstat(in, &st) == -1) {
+	if (fstat(f->in, &st) == -1) {
 		e = errno;
 		goto done;
 	}
@@ -214,20 +377,41 @@ copy_file(const char *from, const char *to)
 	if (stat(to, &dst) == 0 && dst.st_dev == st.st_dev &&
 	    dst.st_ino == st.st_ino)
 		goto done;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC,
-	    st.st_mode & 07777);
-	if (out == -1 || fstat(out, &dst) == -1) {
+	f->out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
+	    O_CLOEXEC, st.st_mode & 07777);
+	if (f->out == -1 || fstat(f->out, &dst) == -1) {
 		e = errno;
 		goto done;
 	}
-	if (S_ISREG(dst.st_mode) && fchmod(out, st.st_mode & 07777) == -1) {
+	if (S_ISREG(dst.st_mode) && fchmod(f->out, st.st_mode & 07777) == -1) {
 		e = errno;
 		goto done;
 	}
-	for (;;) {
-		n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
-		if (n > 0)
+	return 0;
+done:
+	file_close(f);
+	return e;
+}
+
+/*
+ * Copy one chunk of at most COPY_CHUNK bytes, counted off *left.  0 or an
+ * errno; the file is finished (and closed) when f->in is -1 again.
+ */
+static int
+file_more(struct fcopy *f, size_t *left)
+{
+	char	 tmp[65536];
+	size_t	 want = *left < COPY_CHUNK ? *left : COPY_CHUNK;
+	ssize_t	 n, w, k;
+	int	 e = 0;
+
+	while (!f->rw && want > 0) {
+		n = copy_file_range(f->in, NULL, f->out, NULL, want, 0);
+		if (n > 0) {
+			want -= (size_t)n;
+			*left -= (size_t)n;
 			continue;
+		}
 		if (n == 0)
 			goto done;
 		if (errno == EINTR)
@@ -237,10 +421,13 @@ copy_file(const char *from, const char *to)
 			e = errno;
 			goto done;
 		}
-		break;
+		f->rw = 1;
 	}
 	/* The kernel cannot copy between these: read and write. */
-	while ((n = read(in, tmp, sizeof(tmp))) != 0) {
+	while (f->rw && want > 0) {
+		n = read(f->in, tmp, want < sizeof(tmp) ? want : sizeof(tmp));
+		if (n == 0)
+			goto done;
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -248,7 +435,7 @@ copy_file(const char *from, const char *to)
 			goto done;
 		}
 		for (w = 0; w < n; w += k)
-			if ((k = write(out, tmp + w, (size_t)(n - w))) == -1) {
+			if ((k = write(f->out, tmp + w, (size_t)(n - w))) == -1) {
 				if (errno == EINTR) {
 					k = 0;
 					continue;
@@ -256,11 +443,12 @@ copy_file(const char *from, const char *to)
 				e = errno;
 				goto done;
 			}
+		want -= (size_t)n;
+		*left -= (size_t)n;
 	}
+	return 0;
 done:
-	if (out != -1)
-		close(out);
-	close(in);
+	file_close(f);
 	return e;
 }
 
@@ -274,53 +462,6 @@ copy_link(const char *from, const char *to)
 		return errno;
 	target[n] = '\0';
 	return symlink(target, to) == -1 ? errno : 0;
-}
-
-/* The reference's copy_dir_recursive: other file types are skipped. */
-static int
-copy_tree(struct buf *from, struct buf *to)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	size_t		 fl = from->len, tl = to->len;
-	int		 e;
-
-	if ((e = fs_mkdir_all(to->p)) != 0)
-		return e;
-	if ((d = opendir(from->p)) == NULL)
-		return errno;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (fs_dots(de->d_name))
-			continue;
-		from->len = fl;
-		to->len = tl;
-		buf_addf(from, "/%s", de->d_name);
-		buf_addf(to, "/%s", de->d_name);
-		if (from->oom || to->oom) {
-			e = ENOMEM;
-			break;
-		}
-		if (fstatat(dirfd(d), de->d_name, &st,
-		    AT_SYMLINK_NOFOLLOW) == -1)
-			e = errno;
-		else if (S_ISDIR(st.st_mode))
-			e = copy_tree(from, to);
-		else if (S_ISREG(st.st_mode))
-			e = copy_file(from->p, to->p);
-		else if (S_ISLNK(st.st_mode))
-			e = copy_link(from->p, to->p);
-		if (e != 0)
-			break;
-	}
-	if (de == NULL && errno != 0)
-		e = errno;
-	closedir(d);
-	from->len = fl;
-	to->len = tl;
-	from->p[fl] = '\0';
-	to->p[tl] = '\0';
-	return e;
 }
 
 /*
@@ -365,6 +506,161 @@ out:
 	return in;
 }
 
+struct copy {
+	struct buf	 from, to;	/* the entry at hand */
+	int		 recursive;
+	int		 started;
+	struct stack	 st;		/* directories being copied */
+	struct fcopy	 f;		/* a file being copied */
+};
+
+static void
+copy_free(void *arg)
+{
+	struct copy	*c = arg;
+
+	file_close(&c->f);
+	stack_free(&c->st);
+	buf_free(&c->from);
+	buf_free(&c->to);
+	free(c);
+}
+
+/* The start of copy_dir_recursive: create `to`, open `from`. */
+static int
+copy_enter(struct copy *c)
+{
+	struct frame	*f;
+	DIR		*d;
+	int		 e;
+
+	if ((e = fs_mkdir_all(c->to.p)) != 0)
+		return e;
+	if ((d = opendir(c->from.p)) == NULL)
+		return errno;
+	if ((f = push(&c->st, d)) == NULL) {
+		closedir(d);
+		return ENOMEM;
+	}
+	f->fl = c->from.len;
+	f->tl = c->to.len;
+	return 0;
+}
+
+/* Back to the directory of the top frame. */
+static void
+copy_back(struct copy *c)
+{
+	struct frame	*f = &c->st.v[c->st.n - 1];
+
+	c->from.len = f->fl;
+	c->to.len = f->tl;
+	c->from.p[f->fl] = '\0';
+	c->to.p[f->tl] = '\0';
+}
+
+/*
+ * What is at `from`: a directory is entered, a file opened, a link made,
+ * other types skipped (the reference's copy_dir_recursive).  0 or an
+ * errno.
+ */
+static int
+copy_entry(struct copy *c, int dfd, const char *name)
+{
+	struct stat	 st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return copy_enter(c);
+	if (S_ISREG(st.st_mode))
+		return file_open(&c->f, c->from.p, c->to.p);
+	if (S_ISLNK(st.st_mode))
+		return copy_link(c->from.p, c->to.p);
+	return 0;
+}
+
+/* What sourcePath is decides: -1 after fsjob_fail(), else 0 or errno. */
+static int
+copy_start(struct fs_job *j, struct copy *c)
+{
+	struct stat	 st;
+
+	if (lstat(c->from.p, &st) == -1)
+		return errno;
+	if (S_ISDIR(st.st_mode)) {
+		if (!c->recursive) {
+			fsjob_fail(j, RPC_INVALID_REQUEST, "fs/copy requires "
+			    "recursive: true when sourcePath is a directory");
+			return -1;
+		}
+		if (inside(c->from.p, c->to.p)) {
+			fsjob_fail(j, RPC_INVALID_REQUEST, "fs/copy cannot "
+			    "copy a directory to itself or one of its "
+			    "descendants");
+			return -1;
+		}
+		return copy_enter(c);
+	}
+	if (S_ISLNK(st.st_mode))
+		return copy_link(c->from.p, c->to.p);
+	if (S_ISREG(st.st_mode))
+		return file_open(&c->f, c->from.p, c->to.p);
+	fsjob_fail(j, RPC_INVALID_REQUEST, "fs/copy only supports regular "
+	    "files, directories, and symlinks");
+	return -1;
+}
+
+/* One slice: entries as fsjob_more() allows, LIM_FS_JOB_BYTES of data. */
+static int
+copy_step(struct fs_job *j, void *arg, struct buf *res)
+{
+	struct copy	*c = arg;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 left = LIM_FS_JOB_BYTES;
+	int		 e = 0;
+
+	if (!c->started) {
+		c->started = 1;
+		if ((e = copy_start(j, c)) == -1)
+			return FSJOB_DONE;
+	}
+	while (e == 0) {
+		if (c->f.in != -1) {
+			if (left == 0 || !fsjob_more(j))
+				return FSJOB_MORE;
+			e = file_more(&c->f, &left);
+			continue;
+		}
+		if (c->st.n == 0)
+			break;
+		if (!fsjob_more(j))
+			return FSJOB_MORE;
+		copy_back(c);
+		d = c->st.v[c->st.n - 1].d;
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			if ((e = errno) == 0)
+				pop(&c->st);
+			continue;
+		}
+		if (fs_dots(de->d_name))
+			continue;
+		buf_addf(&c->from, "/%s", de->d_name);
+		buf_addf(&c->to, "/%s", de->d_name);
+		if (c->from.oom || c->to.oom)
+			e = ENOMEM;
+		else
+			e = copy_entry(c, dirfd(d), de->d_name);
+	}
+	if (e != 0)
+		fsjob_fail_errno(j, e);
+	else
+		buf_adds(res, "{}");
+	return FSJOB_DONE;
+}
+
 static const struct rpc_param copy_params[] = {
 	{ "sourcePath", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "destinationPath", P_URI, P_REQ, NULL, NULL, NULL },
@@ -376,48 +672,21 @@ static const struct rpc_param copy_params[] = {
 static void
 m_copy(struct rpc_call *call)
 {
-	struct buf	 src = { 0 }, dst = { 0 };
-	struct stat	 st;
-	int		 e;
+	struct copy	*c;
 
-	if (fs_admit(call) == -1 || fs_path(call, "sourcePath", &src) == -1 ||
-	    fs_path(call, "destinationPath", &dst) == -1)
-		goto out;
-	fs_drain(call->rc);
-	if (lstat(src.p, &st) == -1) {
-		fs_fail_errno(call, errno);
-		goto out;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		if (!rpc_bool(call, call->params, "recursive", 0)) {
-			rpc_fail(call, RPC_INVALID_REQUEST, "fs/copy requires "
-			    "recursive: true when sourcePath is a directory");
-			goto out;
-		}
-		if (inside(src.p, dst.p)) {
-			rpc_fail(call, RPC_INVALID_REQUEST, "fs/copy cannot copy "
-			    "a directory to itself or one of its descendants");
-			goto out;
-		}
-		e = copy_tree(&src, &dst);
-	} else if (S_ISLNK(st.st_mode))
-		e = copy_link(src.p, dst.p);
-	else if (S_ISREG(st.st_mode))
-		e = copy_file(src.p, dst.p);
-	else {
-		rpc_fail(call, RPC_INVALID_REQUEST, "fs/copy only supports "
-		    "regular files, directories, and symlinks");
-		goto out;
+	c->f.in = c->f.out = -1;
+	if (fs_admit_job(call) == -1 ||
+	    fs_path(call, "sourcePath", &c->from) == -1 ||
+	    fs_path(call, "destinationPath", &c->to) == -1) {
+		copy_free(c);
+		return;
 	}
-	if (e != 0) {
-		fs_fail_errno(call, e);
-		goto out;
-	}
-	jw_obj(&call->w);
-	jw_obj_end(&call->w);
-out:
-	buf_free(&src);
-	buf_free(&dst);
+	c->recursive = rpc_bool(call, call->params, "recursive", 0);
+	fsjob_run(call, FSJOB_CHANGES, copy_step, copy_free, c, 0);
 }
 
 const struct rpc_method fsdir_methods[] = {

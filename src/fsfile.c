@@ -10,10 +10,10 @@
  *
  * Reading a large file would hold the loop for a long time, so a file
  * larger than LIM_FS_SLICE is read and encoded LIM_FS_SLICE bytes per
- * loop round (a 0 ms timer), one read at a time per connection, the
- * response framed in place (it can be 700 MB: never copied).  A later
- * call of the same connection that changes files first finishes these
- * reads (fs_drain), so it cannot be seen half-applied by them.
+ * loop round, as a job (fsjob.c) that builds the response in place (it
+ * can be 700 MB: never copied).  A later call of the same connection
+ * that changes files first finishes the pending jobs (fsjob_drain), so
+ * it cannot be seen half-applied by them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,174 +26,82 @@
 #include <unistd.h>
 
 #include "b64.h"
-#include "conn.h"
 #include "fs.h"
+#include "fsjob.h"
 #include "lim.h"
-#include "loop.h"
 #include "uri.h"
-
-struct fs_job {
-	struct fs_job	*next;
-	struct rpc_conn	*rc;
-	struct rpc_id	 id;
-	int		 fd;
-	uint64_t	 timer;
-	size_t		 nread;		/* bytes read so far */
-	size_t		 carry;		/* of them, not yet encoded */
-	unsigned char	*raw;		/* LIM_FS_SLICE + 3 bytes */
-	struct buf	 msg;		/* the response being built */
-};
 
 /* --- fs/readFile --------------------------------------------------------- */
 
-static void
-put_id(struct buf *b, const struct rpc_id *id)
-{
-	struct jw	 w;
-
-	jw_init(&w, b);
-	if (id->isstr)
-		jw_str(&w, id->str, id->len);
-	else
-		jw_i64(&w, id->num);
-}
+/* A large read under way (a job, fsjob.c). */
+struct rdjob {
+	int		 fd;
+	int		 started;	/* the result's head is written */
+	size_t		 nread;		/* bytes read so far */
+	size_t		 carry;		/* of them, not yet encoded */
+	unsigned char	*raw;		/* LIM_FS_SLICE + 3 bytes */
+};
 
 static void
-job_free(struct fs_job *j)
+rd_free(void *arg)
 {
-	if (j->timer)
-		loop_timer_del(j->timer);
-	if (j->fd != -1)
-		close(j->fd);
-	free(j->id.str);
-	free(j->raw);
-	buf_free(&j->msg);
-	free(j);
+	struct rdjob	*r = arg;
+
+	if (r->fd != -1)
+		close(r->fd);
+	free(r->raw);
+	free(r);
 }
 
-static void	job_tick(void *);
-
-void
-fsjob_free_all(struct fs_conn *fc)
-{
-	struct fs_job	*j;
-
-	while ((j = fc->jobs) != NULL) {
-		fc->jobs = j->next;
-		job_free(j);
-	}
-}
-
-/* Unlink the finished head job, answer, and start the next one. */
-static void
-job_done(struct fs_job *j, int code, const char *why)
-{
-	struct fs_conn	*fc = rpc_conn_slot(j->rc, RPC_SLOT_FS);
-	struct buf	 b = { 0 };
-	struct jw	 w;
-
-	fc->jobs = j->next;
-	if (code != 0) {
-		jw_init(&w, &b);
-		buf_adds(&b, "{\"error\":{\"code\":");
-		buf_addf(&b, "%d", code);
-		buf_adds(&b, ",\"message\":");
-		jw_cstr(&w, why);
-		buf_adds(&b, "},\"id\":");
-		put_id(&b, &j->id);
-		buf_addc(&b, '}');
-		conn_send(rpc_conn_conn(j->rc), &b);
-	} else
-		conn_send(rpc_conn_conn(j->rc), &j->msg);
-	buf_free(&b);
-	if (fc->jobs != NULL && fc->jobs->timer == 0)
-		fc->jobs->timer = loop_timer_add(0, job_tick, fc->jobs);
-	job_free(j);
-}
-
-/*
- * One slice: read up to LIM_FS_SLICE bytes and encode them.  Returns 1
- * when the job is finished (and answered), else 0.
- */
+/* One slice: read up to LIM_FS_SLICE bytes and encode them into res. */
 static int
-job_step(struct fs_job *j)
+rd_step(struct fs_job *j, void *arg, struct buf *res)
 {
+	struct rdjob	*r = arg;
 	size_t		 want, enc;
 	ssize_t		 n;
 	int		 eof = 0;
 	char		 why[96];
 
-	while (j->carry < LIM_FS_SLICE) {
-		want = LIM_FS_SLICE - j->carry;
-		n = read(j->fd, j->raw + j->carry, want);
+	if (!r->started) {
+		buf_adds(res, "{\"dataBase64\":\"");
+		r->started = 1;
+	}
+	while (r->carry < LIM_FS_SLICE) {
+		want = LIM_FS_SLICE - r->carry;
+		n = read(r->fd, r->raw + r->carry, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			struct buf	 m = { 0 };
-
-			fs_errmsg(&m, errno);
-			buf_addc(&m, '\0');
-			job_done(j, fs_errcode(errno), m.oom ? "out of memory" :
-			    buf_data(&m));
-			buf_free(&m);
-			return 1;
+			fsjob_fail_errno(j, errno);
+			return FSJOB_DONE;
 		}
 		if (n == 0) {
 			eof = 1;
 			break;
 		}
-		j->carry += (size_t)n;
-		j->nread += (size_t)n;
-		if (j->nread > LIM_FS_READ) {
+		r->carry += (size_t)n;
+		r->nread += (size_t)n;
+		if (r->nread > LIM_FS_READ) {
 			snprintf(why, sizeof(why), "file is too large to read: "
 			    "limit is %d bytes", LIM_FS_READ);
-			job_done(j, RPC_INVALID_REQUEST, why);
-			return 1;
+			fsjob_fail(j, RPC_INVALID_REQUEST, why);
+			return FSJOB_DONE;
 		}
 	}
 	/* Encode whole groups of three; the rest waits unless at EOF. */
-	want = eof ? j->carry : j->carry - j->carry % 3;
+	want = eof ? r->carry : r->carry - r->carry % 3;
 	enc = b64_enc_len(want);
-	if (buf_reserve(&j->msg, enc + 3) == 0) {
-		b64_encode(j->msg.p + j->msg.len, j->raw, want);
-		j->msg.len += enc;
+	if (buf_reserve(res, enc + 3) == 0) {
+		b64_encode(res->p + res->len, r->raw, want);
+		res->len += enc;
 	}
-	memmove(j->raw, j->raw + want, j->carry - want);
-	j->carry -= want;
+	memmove(r->raw, r->raw + want, r->carry - want);
+	r->carry -= want;
 	if (!eof)
-		return 0;
-	buf_adds(&j->msg, "\"}}");
-	if (j->msg.oom) {
-		job_done(j, RPC_INTERNAL, "out of memory");
-		return 1;
-	}
-	job_done(j, 0, NULL);
-	return 1;
-}
-
-static void
-job_tick(void *arg)
-{
-	struct fs_job	*j = arg;
-
-	j->timer = 0;
-	/* Let a slow peer drain what it was sent before adding more. */
-	if (conn_pending(rpc_conn_conn(j->rc)) > LIM_OUTQ_HIGH) {
-		j->timer = loop_timer_add(25, job_tick, j);
-		return;
-	}
-	if (job_step(j) == 0)
-		j->timer = loop_timer_add(0, job_tick, j);
-}
-
-void
-fs_drain(struct rpc_conn *rc)
-{
-	struct fs_conn	*fc = rpc_conn_slot(rc, RPC_SLOT_FS);
-
-	while (fc != NULL && fc->jobs != NULL)
-		while (job_step(fc->jobs) == 0)
-			;
+		return FSJOB_MORE;
+	buf_adds(res, "\"}");
+	return FSJOB_DONE;
 }
 
 /* Read a small file now (a /proc file may be larger than it says). */
@@ -236,39 +144,18 @@ out:
 static void
 read_later(struct rpc_call *call, int fd, off_t size)
 {
-	struct fs_conn	*fc;
-	struct fs_job	*j, **jp;
-	size_t		 guess;
+	struct rdjob	*r;
 
-	if ((fc = fs_conn_of(call)) == NULL)
-		goto fail;
-	if ((j = calloc(1, sizeof(*j))) == NULL)
-		goto nomem;
-	j->fd = fd;
-	j->rc = call->rc;
-	guess = b64_enc_len((size_t)size) + 64;
-	if ((j->raw = malloc(LIM_FS_SLICE + 3)) == NULL ||
-	    buf_reserve(&j->msg, guess) == -1) {
-		job_free(j);
-		goto nomem;
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->raw = malloc(LIM_FS_SLICE + 3)) == NULL) {
+		free(r);
+		close(fd);
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return;
 	}
-	/* Take the request id: rpc.c will not answer this call. */
-	j->id = call->id;
-	call->id.str = NULL;
-	call->deferred = 1;
-	buf_adds(&j->msg, "{\"id\":");
-	put_id(&j->msg, &j->id);
-	buf_adds(&j->msg, ",\"result\":{\"dataBase64\":\"");
-	for (jp = &fc->jobs; *jp != NULL; jp = &(*jp)->next)
-		;
-	*jp = j;
-	if (fc->jobs == j && (j->timer = loop_timer_add(0, job_tick, j)) == 0)
-		job_step(j);	/* no timer: finish now rather than never */
-	return;
-nomem:
-	rpc_fail(call, RPC_INTERNAL, "out of memory");
-fail:
-	close(fd);
+	r->fd = fd;
+	fsjob_run(call, FSJOB_LATER, rd_step, rd_free, r,
+	    b64_enc_len((size_t)size) + 64);
 }
 
 static const struct rpc_param read_params[] = {
@@ -455,7 +342,7 @@ m_write_file(struct rpc_call *call)
 	}
 	if (fs_path(call, "path", &path) == -1)
 		goto out;
-	fs_drain(call->rc);
+	fsjob_drain(call->rc);
 	if (rpc_bool(call, call->params, "followSymlinks", 1)) {
 		/* O_NONBLOCK: a FIFO without a reader must not hang us. */
 		fd = open(path.p, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
@@ -554,7 +441,7 @@ m_create_directory(struct rpc_call *call)
 		goto out;
 	rec = rpc_bool(call, call->params, "recursive", 1);
 	follow = rpc_bool(call, call->params, "followSymlinks", 1);
-	fs_drain(call->rc);
+	fsjob_drain(call->rc);
 	if (follow && rec)
 		e = fs_mkdir_all(path.p);
 	else if (follow)

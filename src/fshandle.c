@@ -18,6 +18,7 @@
 
 #include "b64.h"
 #include "fs.h"
+#include "fsjob.h"
 #include "lim.h"
 
 struct fs_handle {
@@ -144,7 +145,7 @@ m_open(struct rpc_call *call)
 		goto out;
 	}
 	if (replace) {
-		fs_drain(call->rc);
+		fsjob_drain(call->rc);
 		fd = open(path.p, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
 		    O_CLOEXEC, 0666);
 		if (fd == -1 || fstat(fd, &st) == -1)
@@ -302,7 +303,7 @@ m_write_block(struct rpc_call *call)
 		unknown(call, id);
 		goto out;
 	}
-	fs_drain(call->rc);
+	fsjob_drain(call->rc);
 	while (put < (size_t)len) {
 		n = pwrite((*hp)->fd, data + put, (size_t)len - put,
 		    (off_t)(off + put));

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "fsjob.h"
 #include "lim.h"
 #include "uri.h"
 
@@ -28,10 +29,25 @@ struct wdir {
 	unsigned	 depth;
 };
 
+struct wname {
+	char		*name;		/* as on disk */
+	char		*text;		/* lossy UTF-8: sorted on, joined */
+	size_t		 tlen;
+};
+
+/* Where the directory at the head of the queue is. */
+enum wphase {
+	W_OPEN,			/* to be opened */
+	W_LIST,			/* names being read */
+	W_SORT,			/* names being sorted */
+	W_EMIT			/* names being walked */
+};
+
 struct walk {
-	struct rpc_call	*call;
 	uint64_t	 max_depth, max_dirs, max_entries;
 	int		 follow, prune;
+	char		*root;
+	int		 started;
 	struct wdir	*q;		/* breadth-first queue */
 	size_t		 qhead, qlen, qcap;
 	uint64_t	*seen;		/* (dev, ino) of directories */
@@ -40,6 +56,15 @@ struct walk {
 	struct buf	 entries, errors;
 	struct jw	 we, wr;
 	int		 truncated;
+	/* The directory q[qhead]. */
+	enum wphase	 phase;
+	DIR		*d;
+	struct wname	*v, *tmp;	/* its names; tmp: for merging */
+	size_t		 n, cap;
+	size_t		 next;		/* names walked */
+	size_t		 width, lo, i, j, k;	/* merge sort state */
+	struct buf	 path, uri;
+	size_t		 base;		/* path is the directory up to here */
 };
 
 /* The response budget; 0 when the item does not fit (truncated). */
@@ -133,12 +158,6 @@ enqueue(struct walk *w, const char *path, unsigned depth)
 	return 0;
 }
 
-struct wname {
-	char	*name;		/* as on disk */
-	char	*text;		/* lossy UTF-8: sorted on, joined */
-	size_t	 tlen;
-};
-
 static int
 wname_cmp(const void *a, const void *b)
 {
@@ -151,153 +170,315 @@ wname_cmp(const void *a, const void *b)
 	return x->tlen < y->tlen ? -1 : x->tlen > y->tlen;
 }
 
-/*
- * The names of dir that can be stat'ed (as fs/readDirectory has them),
- * sorted.  Returns the count, or -1 with errno.
- */
-static ssize_t
-list_dir(const char *dir, struct wname **out)
+/* Forget the names of the directory at hand, from the first unwalked. */
+static void
+names_free(struct walk *w)
 {
-	struct wname	*v = NULL, *n;
-	struct dirent	*de;
-	struct stat	 st;
-	struct buf	 t = { 0 };
-	size_t		 len = 0, cap = 0;
-	DIR		*d;
-	int		 fd, e = 0;
+	size_t	 i;
 
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	if ((d = fdopendir(fd)) == NULL) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
+	for (i = w->next; i < w->n; i++) {
+		free(w->v[i].name);
+		free(w->v[i].text);
 	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (fs_dots(de->d_name))
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, 0) == -1)
-			continue;
-		if (len == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((n = reallocarray(v, cap, sizeof(*n))) == NULL) {
-				e = ENOMEM;
-				break;
-			}
-			v = n;
-		}
-		buf_reset(&t);
-		fs_lossy(&t, de->d_name, strlen(de->d_name));
-		v[len].name = strdup(de->d_name);
-		v[len].tlen = buf_used(&t);
-		if (t.oom || v[len].name == NULL || (v[len].text =
-		    malloc(v[len].tlen + 1)) == NULL) {
-			free(v[len].name);
-			e = ENOMEM;
-			break;
-		}
-		memcpy(v[len].text, buf_data(&t), v[len].tlen);
-		v[len].text[v[len].tlen] = '\0';
-		len++;
-	}
-	if (e == 0 && de == NULL && errno != 0)
-		e = errno;
-	closedir(d);
-	buf_free(&t);
-	if (e != 0) {
-		while (len > 0) {
-			free(v[--len].name);
-			free(v[len].text);
-		}
-		free(v);
-		errno = e;
-		return -1;
-	}
-	qsort(v, len, sizeof(*v), wname_cmp);
-	*out = v;
-	return (ssize_t)len;
+	free(w->v);
+	free(w->tmp);
+	w->v = w->tmp = NULL;
+	w->n = w->cap = w->next = 0;
+	if (w->d != NULL)
+		closedir(w->d);
+	w->d = NULL;
 }
 
-/* One directory of the walk; 0 when the walk must stop. */
+/*
+ * Read one more name of the directory, if it can be stat'ed (as
+ * fs/readDirectory has them).  1 at the end, 0 for more, -1 with errno.
+ */
 static int
-walk_dir(struct walk *w, const struct wdir *dir)
+list_one(struct walk *w)
 {
-	struct wname	*v = NULL;
-	struct buf	 path = { 0 }, uri = { 0 };
-	struct stat	 lst, st;
-	ssize_t		 n, i;
-	size_t		 k, base;
-	int		 go = 1, isdir;
+	struct wname	*n;
+	struct dirent	*de;
+	struct stat	 st;
+	size_t		 cap;
 
-	if ((n = list_dir(dir->path, &v)) == -1)
-		return walk_error(w, dir->path, errno);
-	buf_adds(&path, dir->path);
-	if (strcmp(dir->path, "/") == 0)
-		path.len = path.off;
-	base = path.len;
-	for (i = 0; i < n && go; i++) {
-		if (w->nentries == w->max_entries) {
-			w->truncated = 1;
-			go = 0;
-			break;
-		}
-		w->nentries++;
-		/* Joined as a URI segment: tabs and newlines vanish. */
-		path.len = base;
-		buf_addc(&path, '/');
-		for (k = 0; k < v[i].tlen; k++)
-			if (v[i].text[k] != '\t' && v[i].text[k] != '\n' &&
-			    v[i].text[k] != '\r')
-				buf_addc(&path, v[i].text[k]);
-		buf_addc(&path, '\0');
-		path.len--;
-		if (path.oom) {
-			go = 0;
-			break;
-		}
-		if (lstat(path.p, &lst) == -1 || stat(path.p, &st) == -1) {
-			go = walk_error(w, path.p, errno);
-			continue;
-		}
-		isdir = S_ISDIR(st.st_mode);
-		if (S_ISLNK(lst.st_mode) && (!w->follow || !isdir))
-			continue;
-		if (!isdir && !S_ISREG(st.st_mode))
-			continue;
-		buf_reset(&uri);
-		uri_from_path(&uri, path.p, buf_used(&path));
-		if (!budget(w, buf_used(&uri))) {
-			go = 0;
-			break;
-		}
-		jw_obj(&w->we);
-		jw_key(&w->we, "path");
-		jw_str(&w->we, buf_data(&uri), buf_used(&uri));
-		jw_key(&w->we, "kind");
-		jw_cstr(&w->we, isdir ? "directory" : "file");
-		jw_obj_end(&w->we);
-		if (!isdir || dir->depth >= w->max_depth)
-			continue;
-		if (w->prune && v[i].text[0] == '.')
-			continue;
-		if (w->follow && !seen_add(w, st.st_dev, st.st_ino))
-			continue;
-		if (w->ndirs == w->max_dirs)
-			w->truncated = 1;
-		else if (enqueue(w, path.p, dir->depth + 1) == -1)
-			go = 0;
-		else
-			w->ndirs++;
+	errno = 0;
+	if ((de = readdir(w->d)) == NULL)
+		return errno != 0 ? -1 : 1;
+	if (fs_dots(de->d_name) || fstatat(dirfd(w->d), de->d_name, &st,
+	    0) == -1)
+		return 0;
+	if (w->n == w->cap) {
+		cap = w->cap ? w->cap * 2 : 64;
+		if ((n = reallocarray(w->v, cap, sizeof(*n))) == NULL)
+			goto nomem;
+		w->v = n;
+		w->cap = cap;
 	}
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].text);
+	n = &w->v[w->n];
+	buf_reset(&w->uri);
+	fs_lossy(&w->uri, de->d_name, strlen(de->d_name));
+	n->name = strdup(de->d_name);
+	n->tlen = buf_used(&w->uri);
+	if (w->uri.oom || n->name == NULL || (n->text =
+	    malloc(n->tlen + 1)) == NULL) {
+		free(n->name);
+		goto nomem;
 	}
-	free(v);
-	buf_free(&path);
-	buf_free(&uri);
-	return go;
+	memcpy(n->text, buf_data(&w->uri), n->tlen);
+	n->text[n->tlen] = '\0';
+	w->n++;
+	return 0;
+nomem:
+	errno = ENOMEM;
+	return -1;
+}
+
+/*
+ * Bottom-up merge sort of the names, stable like the reference's sort,
+ * resumable: at most `moves` names moved.  1 when sorted.
+ */
+static int
+sort_some(struct walk *w, size_t moves)
+{
+	struct wname	*t;
+	size_t		 mid, hi;
+
+	while (w->width < w->n) {
+		mid = w->lo + w->width < w->n ? w->lo + w->width : w->n;
+		hi = mid + w->width < w->n ? mid + w->width : w->n;
+		for (; w->k < hi; w->k++) {
+			if (moves-- == 0)
+				return 0;
+			if (w->i < mid && (w->j >= hi ||
+			    wname_cmp(&w->v[w->i], &w->v[w->j]) <= 0))
+				w->tmp[w->k] = w->v[w->i++];
+			else
+				w->tmp[w->k] = w->v[w->j++];
+		}
+		if ((w->lo = hi) >= w->n) {
+			t = w->v;
+			w->v = w->tmp;
+			w->tmp = t;
+			w->width *= 2;
+			w->lo = 0;
+		}
+		w->i = w->k = w->lo;
+		w->j = w->lo + w->width < w->n ? w->lo + w->width : w->n;
+	}
+	return 1;
+}
+
+static void
+sort_start(struct walk *w)
+{
+	w->width = 1;
+	w->lo = w->i = w->k = 0;
+	w->j = w->n > 0 ? 1 : 0;
+	if (w->n > 1 && (w->tmp = reallocarray(NULL, w->n,
+	    sizeof(*w->tmp))) == NULL) {
+		/* No room to merge: sort in place, in one go. */
+		qsort(w->v, w->n, sizeof(*w->v), wname_cmp);
+		w->width = w->n;
+	}
+}
+
+/* Name i of the directory dir; 0 when the walk must stop. */
+static int
+walk_name(struct walk *w, const struct wdir *dir, size_t i)
+{
+	struct wname	*v = &w->v[i];
+	struct stat	 lst, st;
+	size_t		 k;
+	int		 isdir;
+
+	if (w->nentries == w->max_entries) {
+		w->truncated = 1;
+		return 0;
+	}
+	w->nentries++;
+	/* Joined as a URI segment: tabs and newlines vanish. */
+	w->path.len = w->base;
+	buf_addc(&w->path, '/');
+	for (k = 0; k < v->tlen; k++)
+		if (v->text[k] != '\t' && v->text[k] != '\n' &&
+		    v->text[k] != '\r')
+			buf_addc(&w->path, v->text[k]);
+	buf_addc(&w->path, '\0');
+	w->path.len--;
+	if (w->path.oom)
+		return 0;
+	if (lstat(w->path.p, &lst) == -1 || stat(w->path.p, &st) == -1)
+		return walk_error(w, w->path.p, errno);
+	isdir = S_ISDIR(st.st_mode);
+	if (S_ISLNK(lst.st_mode) && (!w->follow || !isdir))
+		return 1;
+	if (!isdir && !S_ISREG(st.st_mode))
+		return 1;
+	buf_reset(&w->uri);
+	uri_from_path(&w->uri, w->path.p, buf_used(&w->path));
+	if (!budget(w, buf_used(&w->uri)))
+		return 0;
+	jw_obj(&w->we);
+	jw_key(&w->we, "path");
+	jw_str(&w->we, buf_data(&w->uri), buf_used(&w->uri));
+	jw_key(&w->we, "kind");
+	jw_cstr(&w->we, isdir ? "directory" : "file");
+	jw_obj_end(&w->we);
+	if (!isdir || dir->depth >= w->max_depth)
+		return 1;
+	if (w->prune && v->text[0] == '.')
+		return 1;
+	if (w->follow && !seen_add(w, st.st_dev, st.st_ino))
+		return 1;
+	if (w->ndirs == w->max_dirs)
+		w->truncated = 1;
+	else if (enqueue(w, w->path.p, dir->depth + 1) == -1)
+		return 0;
+	else
+		w->ndirs++;
+	return 1;
+}
+
+/* What walk_dir() came to. */
+#define WD_STOP		0	/* the walk is over */
+#define WD_MORE		1	/* the slice is used up */
+#define WD_NEXT		2	/* on to the next directory */
+
+/* A slice of the work on the directory at the head of the queue. */
+static int
+walk_dir(struct fs_job *j, struct walk *w)
+{
+	struct wdir	 dir = w->q[w->qhead];	/* q may move: a copy */
+	int		 r, fd;
+
+	for (;;) {
+		if (w->phase == W_EMIT && w->next == w->n)
+			return WD_NEXT;
+		if (!fsjob_more(j))
+			return WD_MORE;
+		switch (w->phase) {
+		case W_OPEN:
+			fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd == -1 || (w->d = fdopendir(fd)) == NULL) {
+				r = errno;
+				if (fd != -1)
+					close(fd);
+				return walk_error(w, dir.path, r) ? WD_NEXT :
+				    WD_STOP;
+			}
+			w->phase = W_LIST;
+			break;
+		case W_LIST:
+			if ((r = list_one(w)) == -1) {
+				r = errno;
+				names_free(w);
+				return walk_error(w, dir.path, r) ? WD_NEXT :
+				    WD_STOP;
+			}
+			if (r == 1) {
+				closedir(w->d);
+				w->d = NULL;
+				sort_start(w);
+				w->phase = W_SORT;
+			}
+			break;
+		case W_SORT:
+			if (!sort_some(w, LIM_FS_JOB_SORT))
+				break;
+			buf_reset(&w->path);
+			buf_adds(&w->path, dir.path);
+			if (strcmp(dir.path, "/") == 0)
+				w->path.len = w->path.off;
+			w->base = w->path.len;
+			w->phase = W_EMIT;
+			break;
+		case W_EMIT:
+			r = walk_name(w, &dir, w->next);
+			free(w->v[w->next].name);
+			free(w->v[w->next].text);
+			w->next++;
+			if (r == 0)
+				return WD_STOP;
+			break;
+		}
+	}
+}
+
+static void
+walk_free(void *arg)
+{
+	struct walk	*w = arg;
+	size_t		 i;
+
+	names_free(w);
+	for (i = 0; i < w->qlen; i++)
+		free(w->q[i].path);
+	free(w->q);
+	free(w->seen);
+	free(w->root);
+	buf_free(&w->entries);
+	buf_free(&w->errors);
+	buf_free(&w->path);
+	buf_free(&w->uri);
+	free(w);
+}
+
+/* The root: a file, or a symlink not to be followed, has nothing below. */
+static int
+walk_start(struct fs_job *j, struct walk *w)
+{
+	struct stat	 lst, st;
+
+	if (lstat(w->root, &lst) == -1 || stat(w->root, &st) == -1) {
+		fsjob_fail_errno(j, errno);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode) && (!S_ISLNK(lst.st_mode) || w->follow)) {
+		seen_add(w, st.st_dev, st.st_ino);
+		w->ndirs = 1;
+		if (enqueue(w, w->root, 0) == -1) {
+			fsjob_fail(j, RPC_INTERNAL, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+walk_step(struct fs_job *j, void *arg, struct buf *res)
+{
+	struct walk	*w = arg;
+	struct jw	 rw;
+	int		 r;
+
+	if (!w->started) {
+		w->started = 1;
+		if (walk_start(j, w) == -1)
+			return FSJOB_DONE;
+	}
+	while (w->qhead < w->qlen) {
+		if ((r = walk_dir(j, w)) == WD_MORE)
+			return FSJOB_MORE;
+		if (r == WD_STOP)
+			break;
+		names_free(w);
+		w->phase = W_OPEN;
+		w->qhead++;
+	}
+	jw_arr_end(&w->we);
+	jw_arr_end(&w->wr);
+	jw_init(&rw, res);
+	jw_obj(&rw);
+	jw_key(&rw, "entries");
+	jw_raw(&rw, buf_data(&w->entries), buf_used(&w->entries));
+	jw_key(&rw, "errors");
+	jw_raw(&rw, buf_data(&w->errors), buf_used(&w->errors));
+	jw_key(&rw, "truncated");
+	jw_bool(&rw, w->truncated);
+	jw_obj_end(&rw);
+	if (w->entries.oom || w->errors.oom)
+		res->oom = 1;
+	return FSJOB_DONE;
 }
 
 static const struct rpc_param walkopt_fields[] = {
@@ -319,71 +500,47 @@ static const struct rpc_param walk_params[] = {
 static void
 m_walk(struct rpc_call *call)
 {
-	struct walk	 w;
+	struct walk	*w;
 	struct buf	 root = { 0 };
-	struct stat	 lst, st;
 	int		 opt = rpc_arg(call, "options");
-	size_t		 i;
 
-	memset(&w, 0, sizeof(w));
-	jw_init(&w.we, &w.entries);
-	jw_init(&w.wr, &w.errors);
-	jw_arr(&w.we);
-	jw_arr(&w.wr);
-	if (fs_admit(call) == -1 || fs_path(call, "path", &root) == -1)
-		goto out;
-	w.max_depth = rpc_u64(call, opt, "maxDepth", 0);
-	w.max_dirs = rpc_u64(call, opt, "maxDirectories", 0);
-	w.max_entries = rpc_u64(call, opt, "maxEntries", 0);
-	w.follow = rpc_bool(call, opt, "followDirectorySymlinks", 0);
-	w.prune = rpc_bool(call, opt, "pruneHiddenDirectories", 0);
-	if (w.max_dirs == 0 || w.max_entries == 0) {
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return;
+	}
+	jw_init(&w->we, &w->entries);
+	jw_init(&w->wr, &w->errors);
+	jw_arr(&w->we);
+	jw_arr(&w->wr);
+	if (fs_admit_job(call) == -1 || fs_path(call, "path", &root) == -1)
+		goto fail;
+	w->max_depth = rpc_u64(call, opt, "maxDepth", 0);
+	w->max_dirs = rpc_u64(call, opt, "maxDirectories", 0);
+	w->max_entries = rpc_u64(call, opt, "maxEntries", 0);
+	w->follow = rpc_bool(call, opt, "followDirectorySymlinks", 0);
+	w->prune = rpc_bool(call, opt, "pruneHiddenDirectories", 0);
+	if (w->max_dirs == 0 || w->max_entries == 0) {
 		rpc_fail(call, RPC_INVALID_REQUEST,
 		    "filesystem walk limits must be greater than zero");
-		goto out;
+		goto fail;
 	}
-	if (w.max_depth > LIM_WALK_DEPTH || w.max_dirs > LIM_WALK_DIRS ||
-	    w.max_entries > LIM_WALK_ENTRIES) {
+	if (w->max_depth > LIM_WALK_DEPTH || w->max_dirs > LIM_WALK_DIRS ||
+	    w->max_entries > LIM_WALK_ENTRIES) {
 		rpc_fail(call, RPC_INVALID_REQUEST, "filesystem walk limits "
 		    "exceed maximums: depth=%d, directories=%d, entries=%d",
 		    LIM_WALK_DEPTH, LIM_WALK_DIRS, LIM_WALK_ENTRIES);
-		goto out;
+		goto fail;
 	}
-	if (lstat(root.p, &lst) == -1 || stat(root.p, &st) == -1) {
-		fs_fail_errno(call, errno);
-		goto out;
+	if ((w->root = strdup(root.p)) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		goto fail;
 	}
-	/* A file, or a symlink not to be followed: nothing below it. */
-	if (S_ISDIR(st.st_mode) && (!S_ISLNK(lst.st_mode) || w.follow)) {
-		seen_add(&w, st.st_dev, st.st_ino);
-		w.ndirs = 1;
-		if (enqueue(&w, root.p, 0) == -1) {
-			rpc_fail(call, RPC_INTERNAL, "out of memory");
-			goto out;
-		}
-		while (w.qhead < w.qlen && walk_dir(&w, &w.q[w.qhead]))
-			w.qhead++;
-	}
-	jw_arr_end(&w.we);
-	jw_arr_end(&w.wr);
-	jw_obj(&call->w);
-	jw_key(&call->w, "entries");
-	jw_raw(&call->w, buf_data(&w.entries), buf_used(&w.entries));
-	jw_key(&call->w, "errors");
-	jw_raw(&call->w, buf_data(&w.errors), buf_used(&w.errors));
-	jw_key(&call->w, "truncated");
-	jw_bool(&call->w, w.truncated);
-	jw_obj_end(&call->w);
-	if (w.entries.oom || w.errors.oom)
-		call->res.oom = 1;
-out:
-	for (i = 0; i < w.qlen; i++)
-		free(w.q[i].path);
-	free(w.q);
-	free(w.seen);
-	buf_free(&w.entries);
-	buf_free(&w.errors);
 	buf_free(&root);
+	fsjob_run(call, 0, walk_step, walk_free, w, 0);
+	return;
+fail:
+	buf_free(&root);
+	walk_free(w);
 }
 
 const struct rpc_method fswalk_methods[] = {

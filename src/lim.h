@@ -77,6 +77,22 @@
  * (a few milliseconds) for it.
  */
 #define LIM_FS_SLICE		(3 * 1024 * 1024)
+/*
+ * fs/copy, fs/remove and fs/walk work in slices too (fsjob.c): per loop
+ * round at most LIM_FS_JOB_ENTRIES directory entries (each a stat, an
+ * unlink, a file or directory created: microseconds, or milliseconds on
+ * a slow disk), LIM_FS_JOB_BYTES bytes of file data copied (1 MiB at a
+ * time, each counting as an entry) and, after the first entry,
+ * LIM_FS_JOB_MS milliseconds.  So a 200 000-entry tree or a multi-gigabyte
+ * file holds other connections up for one slice, not for the whole
+ * operation.  Sorting a large directory for fs/walk counts LIM_FS_JOB_SORT
+ * names moved as one entry.  Work that fits one slice is answered at
+ * once, as any call.
+ */
+#define LIM_FS_JOB_ENTRIES	256
+#define LIM_FS_JOB_BYTES	(8 * 1024 * 1024)
+#define LIM_FS_JOB_MS		4
+#define LIM_FS_JOB_SORT		64
 /* fs/readBlock len and fs/writeBlock chunk: 1 .. this many bytes. */
 #define LIM_FS_BLOCK		(1024 * 1024)
 /* fs/open handleId: at most this many bytes. */

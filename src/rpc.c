@@ -17,6 +17,7 @@
 #include "json.h"
 #include "envinfo.h"
 #include "fs.h"
+#include "fsjob.h"
 #include "rpc.h"
 #include "schema.h"
 #include "proc.h"
@@ -76,6 +77,12 @@ rpc_conn_new(struct conn *c)
 	rc->conn = c;
 	rc->serial = ++serials;
 	return rc;
+}
+
+void
+rpc_eof(struct rpc_conn *rc)
+{
+	fsjob_drain(rc);
 }
 
 void

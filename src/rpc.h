@@ -98,6 +98,11 @@ struct rpc_method {
 
 /* From conn.c. */
 struct rpc_conn	*rpc_conn_new(struct conn *);
+/*
+ * The peer will send nothing more but still reads (stdio EOF): finish the
+ * work its answers wait for (fs jobs) before the connection closes.
+ */
+void		 rpc_eof(struct rpc_conn *);
 /* --verbose: log each request's method and outcome to stderr. */
 void		 rpc_set_verbose(int);
 void		 rpc_conn_free(struct rpc_conn *);

@@ -6,6 +6,7 @@
  *   fsload [-t ms] TARGET get URI FILE    fs/readFile into FILE
  *   fsload [-t ms] ws://IP:PORT stall URI
  *   fsload [-t ms] ws://IP:PORT wstall URI FILE N
+ *   fsload [-t ms] ws://IP:PORT during METHOD PARAMS URI
  *
  * TARGET is ws://IP:PORT or "stdio:COMMAND" (a stdio server started
  * with /bin/sh -c).  put and get print "ok BYTES MS" or the error
@@ -15,6 +16,11 @@
  * where max_gap_ms is the longest any status call waited: how long the
  * read held up another connection.  wstall does the same with N
  * fs/writeFile calls of FILE's bytes sent back to back.
+ * during sends METHOD with PARAMS (a JSON object) on one connection and,
+ * until its answer is there, fs/getMetadata of URI on another, back to
+ * back; it prints "ok pings=K max_gap_ms=M op_ms=T", K the getMetadata
+ * answers that came before the call's (a server that does the call in
+ * one go answers at most one), then the call's answer on a line.
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse
  * or transport errors.
  */
@@ -314,6 +320,96 @@ stall(const char *url, const char *uri, const char *file, int n)
 	return rc;
 }
 
+/* Is the answer to id there already?  Never waits. */
+static int
+arrived(struct wsc *c, int64_t id, struct buf *out)
+{
+	struct wsc_event	 ev;
+	struct json_doc		 d;
+	int64_t			 got;
+	int			 t, yes;
+
+	for (;;) {
+		switch (wsc_recv(c, &ev, wsc_now())) {
+		case WSC_EV_MESSAGE:
+			break;
+		case WSC_EV_PING:
+		case WSC_EV_PONG:
+			continue;
+		case WSC_EV_TIMEOUT:
+			return 0;
+		default:
+			die("recv", "connection ended");
+		}
+		memset(&d, 0, sizeof(d));
+		yes = json_parse(&d, ev.data, ev.len) == 0 &&
+		    (t = json_get(&d, 0, "id")) >= 0 &&
+		    json_i64(&d, t, &got) == 0 && got == id;
+		json_doc_free(&d);
+		if (yes) {
+			buf_reset(out);
+			buf_add(out, ev.data, ev.len);
+			return 1;
+		}
+	}
+}
+
+/*
+ * One process, two connections: the call on a, fs/getMetadata on b until
+ * the call's answer has come.  Answers are small enough to wait in the
+ * socket while b is served.
+ */
+static int
+during(const char *url, const char *method, const char *params,
+    const char *uri)
+{
+	struct wsc	*a, *b;
+	struct buf	 msg = { 0 }, r = { 0 }, pr = { 0 };
+	struct jw	 w;
+	int64_t		 t0, t1, gap, maxgap = 0, pings = 0, id = 2;
+
+	a = open_target(url);
+	hello(a);
+	b = open_target(url);
+	hello(b);
+	buf_addf(&msg, "{\"id\":1,\"method\":\"%s\",\"params\":%s}",
+	    method, params);
+	t0 = wsc_now();
+	send_msg(a, buf_data(&msg), buf_used(&msg));
+	while (!arrived(a, 1, &r)) {
+		buf_reset(&msg);
+		jw_init(&w, &msg);
+		jw_obj(&w);
+		jw_key(&w, "id");
+		jw_i64(&w, id);
+		jw_key(&w, "method");
+		jw_cstr(&w, "fs/getMetadata");
+		jw_key(&w, "params");
+		jw_obj(&w);
+		jw_key(&w, "path");
+		jw_cstr(&w, uri);
+		jw_obj_end(&w);
+		jw_obj_end(&w);
+		t1 = wsc_now();
+		send_msg(b, buf_data(&msg), buf_used(&msg));
+		await(b, id++, &pr);
+		if ((gap = wsc_now() - t1) > maxgap)
+			maxgap = gap;
+		pings++;
+		if (wsc_now() - t0 > timeout)
+			die("during", "timed out");
+	}
+	printf("ok pings=%lld max_gap_ms=%lld op_ms=%lld\n%.*s\n",
+	    (long long)pings, (long long)maxgap, (long long)(wsc_now() - t0),
+	    (int)buf_used(&r), buf_data(&r));
+	wsc_close(a, 0);
+	wsc_close(b, 0);
+	buf_free(&msg);
+	buf_free(&r);
+	buf_free(&pr);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -331,6 +427,8 @@ main(int argc, char *argv[])
 		return stall(argv[0], argv[2], NULL, 1);
 	if (argc == 5 && strcmp(argv[1], "wstall") == 0)
 		return stall(argv[0], argv[2], argv[3], atoi(argv[4]));
+	if (argc == 5 && strcmp(argv[1], "during") == 0)
+		return during(argv[0], argv[2], argv[3], argv[4]);
 	if (argc != 4)
 		goto usage;
 	c = open_target(argv[0]);
@@ -346,6 +444,7 @@ main(int argc, char *argv[])
 usage:
 	fprintf(stderr, "usage: fsload [-t ms] TARGET put|get URI FILE\n"
 	    "       fsload [-t ms] ws://IP:PORT stall URI\n"
-	    "       fsload [-t ms] ws://IP:PORT wstall URI FILE N\n");
+	    "       fsload [-t ms] ws://IP:PORT wstall URI FILE N\n"
+	    "       fsload [-t ms] ws://IP:PORT during METHOD PARAMS URI\n");
 	return 2;
 }

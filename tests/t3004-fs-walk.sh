@@ -91,6 +91,15 @@ test_expect_success 'names a URI cannot carry come back as errors, like the refe
 	ok 1 "{\"entries\":[{\"path\":\"file://@T@/odd/fine\",\"kind\":\"file\"}],\"errors\":[{\"path\":\"file://@T@/odd/bad%EF%BF%BD\",\"message\":\"No such file or directory (os error 2)\"},{\"path\":\"file://@T@/odd/nlx\",\"message\":\"No such file or directory (os error 2)\"}],\"truncated\":false}"
 '
 
+test_expect_success 'every directory queued is walked, however many (the queue grows)' '
+	mkdir wide && for i in $(seq 10 49); do mkdir wide/d$i && : >wide/d$i/f || exit 1; done &&
+	printf "%s\n" "{\"id\":1,\"method\":\"fs/walk\",\"params\":{\"path\":\"@U@/wide\",\"options\":{\"maxDepth\":1,\"maxDirectories\":100,\"maxEntries\":1000,\"followDirectorySymlinks\":false}}}" |
+	    fsrpc >log &&
+	test "$(answer log 1 | grep -o "\"kind\":\"directory\"" | wc -l)" -eq 40 &&
+	test "$(answer log 1 | grep -o "/f\",\"kind\":\"file\"" | wc -l)" -eq 40 &&
+	answer log 1 | grep -q "d49/f\",\"kind\":\"file\"}\],\"errors\":\[\],\"truncated\":false}}$"
+'
+
 test_expect_success 'the answer stops at 4 MiB of items, truncated' '
 	n=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx &&
 	mkdir many && (cd many && seq -f "f%05g_$n" 1 30000 | xargs touch) &&
