@@ -654,7 +654,17 @@ conn_io(int fd, short revents, void *arg)
 
 	if (c->state == ST_DEAD)
 		return;
-	if (revents & (POLLERR | POLLNVAL)) {
+	if (revents & POLLNVAL) {
+		kill_conn(c);
+		return;
+	}
+	/*
+	 * POLLERR (a reset, say): what the peer sent before it is still
+	 * read and served; the read then fails and ends the connection.
+	 */
+	if (revents & POLLERR) {
+		if (fd == c->in)
+			do_read(c);
 		kill_conn(c);
 		return;
 	}
