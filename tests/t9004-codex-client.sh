@@ -27,8 +27,7 @@ for c in "$REFERENCE_CODEX" "${XDG_CACHE_HOME:-$HOME/.cache}/$sub" \
 	fi
 done
 if test -z "$CODEX"; then
-	echo "1..0 # SKIP the reference Codex CLI is not installed (make conformance-reference)"
-	exit 0
+	test_skip_all "the reference Codex CLI is not installed (make conformance-reference)"
 fi
 # T9004_SERVER="command" tests another server (run with --listen
 # ws://127.0.0.1:0 appended; it must print its URL first on stdout), e.g.
