@@ -16,7 +16,6 @@
  * half done (the reference's blocking tasks also run to their end).
  * Reads and walks are simply dropped.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,18 +76,6 @@ fsjob_more(struct fs_job *j)
 }
 
 static void
-put_id(struct buf *b, const struct rpc_id *id)
-{
-	struct jw	 w;
-
-	jw_init(&w, b);
-	if (id->isstr)
-		jw_str(&w, id->str, id->len);
-	else
-		jw_i64(&w, id->num);
-}
-
-static void
 job_free(struct fs_job *j)
 {
 	if (j->timer)
@@ -113,19 +100,18 @@ fsjob_fail(struct fs_job *j, int code, const char *msg)
 void
 fsjob_fail_errno(struct fs_job *j, int e)
 {
-	char	 m[128];
+	struct buf	 m = { 0 };
 
-	snprintf(m, sizeof(m), "%s (os error %d)", oserr_str(e), e);
-	fsjob_fail(j, fs_errcode(e), m);
+	oserr_fmt(&m, e);
+	buf_addc(&m, '\0');
+	fsjob_fail(j, fs_errcode(e), m.oom ? "out of memory" : buf_data(&m));
+	buf_free(&m);
 }
 
 /* Send the answer of a deferred job. */
 static void
 answer(struct fs_job *j)
 {
-	struct buf	 b = { 0 };
-	struct jw	 w;
-
 	if (j->code == 0) {
 		buf_addc(&j->msg, '}');
 		if (!j->msg.oom) {
@@ -134,17 +120,8 @@ answer(struct fs_job *j)
 		}
 		j->code = RPC_INTERNAL;
 	}
-	/* {"error":{"code":C,"message":M},"id":ID}, as rpc.c words it. */
-	jw_init(&w, &b);
-	buf_adds(&b, "{\"error\":{\"code\":");
-	buf_addf(&b, "%d", j->code);
-	buf_adds(&b, ",\"message\":");
-	jw_cstr(&w, j->why != NULL ? j->why : "out of memory");
-	buf_adds(&b, "},\"id\":");
-	put_id(&b, &j->id);
-	buf_addc(&b, '}');
-	conn_send(rpc_conn_conn(j->rc), &b);
-	buf_free(&b);
+	rpc_send_error(j->rc, &j->id, j->code,
+	    j->why != NULL ? j->why : "out of memory");
 }
 
 /* The queue j is in: its connection's, or the orphans. */
@@ -211,6 +188,7 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 {
 	struct fs_conn	*fc;
 	struct fs_job	*j, **jp;
+	struct jw	 w;
 
 	if ((fc = fs_conn_of(call)) == NULL) {
 		fr(arg);
@@ -247,7 +225,8 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	call->id.str = NULL;
 	call->deferred = 1;
 	buf_adds(&j->msg, "{\"id\":");
-	put_id(&j->msg, &j->id);
+	jw_init(&w, &j->msg);
+	rpc_put_id(&w, &j->id);
 	buf_adds(&j->msg, ",\"result\":");
 	buf_add(&j->msg, buf_data(&call->res), buf_used(&call->res));
 	buf_reset(&call->res);

@@ -184,8 +184,8 @@ rpc_conn_is_stdio(const struct rpc_conn *rc)
 
 /* --- output ------------------------------------------------------------ */
 
-static void
-put_id(struct jw *w, const struct rpc_id *id)
+void
+rpc_put_id(struct jw *w, const struct rpc_id *id)
 {
 	if (id->isstr)
 		jw_str(w, id->str, id->len);
@@ -194,8 +194,8 @@ put_id(struct jw *w, const struct rpc_id *id)
 }
 
 /* {"error":{"code":C,"message":M},"id":ID}, the reference's key order. */
-static void
-send_error(struct rpc_conn *rc, const struct rpc_id *id, int code,
+void
+rpc_send_error(struct rpc_conn *rc, const struct rpc_id *id, int code,
     const char *msg)
 {
 	struct buf	 b = { 0 };
@@ -211,7 +211,7 @@ send_error(struct rpc_conn *rc, const struct rpc_id *id, int code,
 	jw_cstr(&w, msg);
 	jw_obj_end(&w);
 	jw_key(&w, "id");
-	put_id(&w, id);
+	rpc_put_id(&w, id);
 	jw_obj_end(&w);
 	conn_send(rc->conn, &b);
 }
@@ -225,7 +225,7 @@ send_result(struct rpc_conn *rc, const struct rpc_id *id, struct buf *res)
 	jw_init(&w, &b);
 	jw_obj(&w);
 	jw_key(&w, "id");
-	put_id(&w, id);
+	rpc_put_id(&w, id);
 	jw_key(&w, "result");
 	jw_raw(&w, buf_data(res), buf_used(res));
 	jw_obj_end(&w);
@@ -269,7 +269,7 @@ parse_error(struct rpc_conn *rc, const char *detail)
 		    "from exec-server websocket %s: ", conn_peer(rc->conn));
 	buf_adds(&m, detail);
 	buf_addc(&m, '\0');
-	send_error(rc, &none, RPC_INVALID_REQUEST,
+	rpc_send_error(rc, &none, RPC_INVALID_REQUEST,
 	    m.oom ? "out of memory" : buf_data(&m));
 	buf_free(&m);
 }
@@ -408,7 +408,7 @@ rpc_pending_result(struct rpc_pending *p, struct buf *res)
 void
 rpc_pending_error(struct rpc_pending *p, int code, const char *msg)
 {
-	send_error(p->rc, &p->id, code, msg);
+	rpc_send_error(p->rc, &p->id, code, msg);
 	pending_unlink(p);
 }
 
@@ -490,10 +490,10 @@ out:
 		log_call(&call, d, method);
 	if (!call.deferred) {
 		if (call.err)
-			send_error(rc, &call.id, call.err, call.errmsg != NULL ?
+			rpc_send_error(rc, &call.id, call.err, call.errmsg != NULL ?
 			    call.errmsg : "out of memory");
 		else if (buf_used(&call.res) == 0 && !call.res.oom)
-			send_error(rc, &call.id, RPC_INTERNAL,
+			rpc_send_error(rc, &call.id, RPC_INTERNAL,
 			    "internal error: no result");
 		else
 			send_result(rc, &call.id, &call.res);

@@ -103,6 +103,11 @@ struct rpc_conn	*rpc_conn_new(struct conn *);
  * work its answers wait for (fs jobs) before the connection closes.
  */
 void		 rpc_eof(struct rpc_conn *);
+/* A request id as JSON (a string or an integer). */
+void		 rpc_put_id(struct jw *, const struct rpc_id *);
+/* Answer request id with {"error":{"code":code,"message":msg},"id":id}. */
+void		 rpc_send_error(struct rpc_conn *, const struct rpc_id *, int code,
+		    const char *msg);
 /* --verbose: log each request's method and outcome to stderr. */
 void		 rpc_set_verbose(int);
 void		 rpc_conn_free(struct rpc_conn *);

@@ -155,6 +155,27 @@ test_expect_success 'stdio: a copy still running at EOF is finished and answered
 	test_must_be_empty err
 '
 
+# A directory the kernel will not let us empty (root, and a file system
+# with the immutable flag), 300 levels down: past the first slice.
+deep=deep; for i in $(seq 1 300); do deep=$deep/d; done
+if mkdir -p "$deep" && : >"$deep/locked" &&
+    chattr +i "$deep" 2>/dev/null && ! rm -f "$deep/locked" 2>/dev/null; then
+	test_set_prereq IMMUTABLE
+fi
+chattr -i "$deep" 2>/dev/null
+
+test_expect_success IMMUTABLE 'a removal failing after its first slice is answered with the error, later' '
+	chattr +i "$deep" &&
+	test_when_finished "chattr -i \"$TRASH/$deep\"" &&
+	printf "%s\n" "{\"id\":0,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}" \
+	    "{\"method\":\"initialized\"}" \
+	    "{\"id\":1,\"method\":\"fs/remove\",\"params\":$(remove_params deep)}" |
+	"$ES" -v --listen stdio >log 2>err &&
+	grep -q "^exec-server: \[1\] fs/remove -> later$" err &&
+	test "$(tail -n 1 log)" = "{\"error\":{\"code\":-32600,\"message\":\"Operation not permitted (os error 1)\"},\"id\":1}" &&
+	test -e "$deep/locked"
+'
+
 test_expect_success 'a connection that ends mid-removal leaves the server serving; the removal goes on' '
 	serve &&
 	printf "%s\n" init \
