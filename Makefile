@@ -79,8 +79,9 @@ tests/fsload: tests/fsload.c src/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
 	    src/wsclient.o $(LIB_OBJS)
 
-tests/mockmodel: tests/mockmodel.c
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c
+tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
+	    $(LIB_OBJS)
 
 tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \

@@ -15,8 +15,9 @@
  *				past the script's end an assistant message
  *				"done", which ends the client's turn.
  *
- * Anything else is 404; a request it cannot read (no Content-Length,
- * chunked, oversized) is 400 and the connection closed.  It serves
+ * The head is read with the server's own parser (http.c).  Anything else
+ * is 404; a chunked body is 400, a head http.c refuses or a body over
+ * 64 MiB closes the connection.  It serves
  * until killed.  A test helper: blocking writes, no limits worth naming.
  */
 #include <arpa/inet.h>
@@ -31,6 +32,9 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "buf.h"
+#include "http.h"
 
 #define MAXCONN		32
 #define MAXREQ		(64 * 1024 * 1024)
@@ -112,28 +116,14 @@ reply(int fd, const char *status, const char *type, const char *body,
 	return write_all(fd, body, blen);
 }
 
-static void
-add(char **b, size_t *len, size_t *cap, const char *s)
-{
-	size_t	 n = strlen(s);
-
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		if ((*b = realloc(*b, *cap)) == NULL)
-			die("realloc");
-	}
-	memcpy(*b + *len, s, n + 1);
-	*len += n;
-}
-
 static int
 answer_responses(int fd, const char *body, size_t blen)
 {
-	char	 path[4096], num[64];
-	char	*item, *ev = NULL;
-	size_t	 len = 0, cap = 0;
-	FILE	*f;
-	int	 rc;
+	char		 path[4096];
+	char		*item;
+	struct buf	 ev = { 0 };
+	FILE		*f;
+	int		 rc;
 
 	nreq++;
 	snprintf(path, sizeof(path), "%s/req%u.json", outdir, nreq);
@@ -145,21 +135,21 @@ answer_responses(int fd, const char *body, size_t blen)
 	    "\"content\":[{\"type\":\"output_text\",\"text\":\"done\"}]}")) ==
 	    NULL)
 		die("strdup");
-	snprintf(num, sizeof(num), "%u", nreq);
-	add(&ev, &len, &cap, "event: response.created\ndata: "
-	    "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_");
-	add(&ev, &len, &cap, num);
-	add(&ev, &len, &cap, "\"}}\n\nevent: response.output_item.done\ndata: "
-	    "{\"type\":\"response.output_item.done\",\"item\":");
-	add(&ev, &len, &cap, item);
-	add(&ev, &len, &cap, "}\n\nevent: response.completed\ndata: "
-	    "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_");
-	add(&ev, &len, &cap, num);
-	add(&ev, &len, &cap, "\",\"usage\":{\"input_tokens\":1,"
-	    "\"output_tokens\":1,\"total_tokens\":2}}}\n\n");
-	rc = reply(fd, "200 OK", "text/event-stream", ev, len);
+	buf_addf(&ev, "event: response.created\ndata: "
+	    "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_%u\"}}"
+	    "\n\nevent: response.output_item.done\ndata: "
+	    "{\"type\":\"response.output_item.done\",\"item\":", nreq);
+	buf_adds(&ev, item);
+	buf_addf(&ev, "}\n\nevent: response.completed\ndata: "
+	    "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_%u\","
+	    "\"usage\":{\"input_tokens\":1,\"output_tokens\":1,"
+	    "\"total_tokens\":2}}}\n\n", nreq);
+	if (ev.oom)
+		die("out of memory");
+	rc = reply(fd, "200 OK", "text/event-stream", buf_data(&ev),
+	    buf_used(&ev));
 	free(item);
-	free(ev);
+	buf_free(&ev);
 	return rc;
 }
 
@@ -185,57 +175,62 @@ header(const char *head, size_t n, const char *name, size_t *vlen)
 	return NULL;
 }
 
+/* Does span sp end with the NUL-terminated suffix? */
+static int
+ends_with(const struct http_span *sp, const char *suffix)
+{
+	size_t	 n = strlen(suffix);
+
+	return sp->len >= n && memcmp(sp->p + sp->len - n, suffix, n) == 0;
+}
+
 /* Handle every complete request in c->in; -1 to close the connection. */
 static int
 serve(struct mconn *c)
 {
-	const char	*end, *cl;
-	size_t		 hlen, blen = 0, vlen;
+	struct http_req	 req;
+	const char	*cl;
+	size_t		 blen, vlen;
 	char		 num[32];
+	int		 r;
 
 	for (;;) {
-		if (c->len < 4)
+		if ((r = http_req_parse(&req, c->in, c->len)) == HTTP_NEED_MORE)
 			return 0;
-		end = NULL;
-		for (size_t i = 0; i + 4 <= c->len; i++)
-			if (memcmp(c->in + i, "\r\n\r\n", 4) == 0) {
-				end = c->in + i;
-				break;
-			}
-		if (end == NULL)
-			return c->len > 65536 ? -1 : 0;
-		hlen = (size_t)(end - c->in) + 4;
-		if (header(c->in, hlen, "transfer-encoding", &vlen) != NULL) {
+		if (r < 0)
+			return -1;
+		if (header(c->in, req.head_len, "transfer-encoding", &vlen)) {
 			reply(c->fd, "400 Bad Request", "text/plain", "chunked\n", 8);
 			return -1;
 		}
-		if ((cl = header(c->in, hlen, "content-length", &vlen)) != NULL) {
+		blen = 0;
+		if ((cl = header(c->in, req.head_len, "content-length",
+		    &vlen)) != NULL) {
 			if (vlen == 0 || vlen >= sizeof(num))
 				return -1;
 			memcpy(num, cl, vlen);
 			num[vlen] = '\0';
-			blen = strtoul(num, NULL, 10);
-			if (blen > MAXREQ)
+			if ((blen = strtoul(num, NULL, 10)) > MAXREQ)
 				return -1;
 		}
-		if (c->len - hlen < blen)
+		if (c->len - req.head_len < blen)
 			return 0;
-		if (strncmp(c->in, "POST ", 5) == 0 &&
-		    strstr(c->in, "/responses ") != NULL &&
-		    strstr(c->in, "/responses ") < end) {
-			if (answer_responses(c->fd, c->in + hlen, blen) == -1)
-				return -1;
-		} else if (strncmp(c->in, "GET ", 4) == 0 &&
-		    strstr(c->in, "/models") != NULL &&
-		    strstr(c->in, "/models") < end) {
-			if (reply(c->fd, "200 OK", "application/json",
-			    "{\"models\":[]}", 13) == -1)
-				return -1;
-		} else if (reply(c->fd, "404 Not Found", "text/plain",
-		    "not here\n", 9) == -1)
+		if (req.method.len == 4 && memcmp(req.method.p, "POST", 4) == 0 &&
+		    ends_with(&req.path, "/responses"))
+			r = answer_responses(c->fd, c->in + req.head_len, blen);
+		else if (req.method.len == 3 &&
+		    memcmp(req.method.p, "GET", 3) == 0 &&
+		    ends_with(&req.path, "/models"))
+			r = reply(c->fd, "200 OK", "application/json",
+			    "{\"models\":[]}", 13);
+		else
+			r = reply(c->fd, "404 Not Found", "text/plain",
+			    "not here\n", 9);
+		if (r == -1)
 			return -1;
-		memmove(c->in, c->in + hlen + blen, c->len - hlen - blen);
-		c->len -= hlen + blen;
+		memmove(c->in, c->in + req.head_len + blen,
+		    c->len - req.head_len - blen);
+		c->len -= req.head_len + blen;
 	}
 }
 
@@ -299,7 +294,7 @@ main(int argc, char **argv)
 				continue;
 			if (c->cap - c->len < 65536) {
 				c->cap = c->cap * 2 + 65536;
-				if ((c->in = realloc(c->in, c->cap + 1)) == NULL)
+				if ((c->in = realloc(c->in, c->cap)) == NULL)
 					die("realloc");
 			}
 			r = read(c->fd, c->in + c->len, c->cap - c->len);
@@ -307,7 +302,6 @@ main(int argc, char **argv)
 				continue;
 			if (r > 0) {
 				c->len += (size_t)r;
-				c->in[c->len] = '\0';
 				if (serve(c) == 0)
 					continue;
 			}
