@@ -103,13 +103,20 @@ in_ns() {
 	fi
 }
 
+# filled FILE: wait (5 s at most) until FILE is not empty.
+filled() {
+	i=0
+	while ! test -s "$1" && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done
+	test -s "$1"
+}
+
 # model NAME SCRIPT: a scripted model saving requests in reqs.NAME, and a
 # CODEX_HOME codex.NAME whose provider is that model.
 model() {
 	mkdir -p reqs.$1 codex.$1 &&
 	timeout 300 "$MM" "$2" reqs.$1 >port.$1 2>mm.$1.err &
 	echo $! >>pids &&
-	i=0 && while ! test -s port.$1 && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	filled port.$1 &&
 	cat >codex.$1/config.toml <<EOF
 model = "gpt-5.5"
 model_provider = "mock"
@@ -134,7 +141,7 @@ turn() {
 test_expect_success 'start a WebSocket server' '
 	eval "timeout 300 $(in_ns "$SERVER --listen ws://127.0.0.1:0")" >url 2>srv.ws.log &
 	echo $! >>pids &&
-	i=0 && while ! test -s url && test $i -lt 100; do sleep 0.05; i=$((i + 1)); done &&
+	filled url &&
 	grep -q "^ws://127.0.0.1:[0-9]*$" url
 '
 
