@@ -8,10 +8,15 @@
  * fragmentation, ping), and the loop's fairness: many clients at once,
  * and clients that stall mid-handshake, mid-frame or never read.
  */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 
 #include "tap.h"
 #include "wsclient.h"
@@ -278,6 +283,44 @@ test_messages(void)
 	if (c) wsc_close(c, 0);
 }
 
+/*
+ * A request followed at once by a reset (SO_LINGER 0): what arrived before
+ * the reset is still served.  The request creates a directory, so its
+ * effect shows even though no answer can come back.
+ */
+static void
+test_reset(void)
+{
+	struct linger	 lg = { 1, 0 };
+	struct stat	 st;
+	struct wsc	*c;
+	char		 dir[64], req[256];
+	int64_t		 until;
+	int		 made = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/wsprobe-reset.%ld", (long)getpid());
+	snprintf(req, sizeof(req), "{\"id\":2,\"method\":\"fs/createDirectory\","
+	    "\"params\":{\"path\":\"file://%s\"}}", dir);
+	rmdir(dir);
+	c = open_ws();
+	if (c != NULL && roundtrip(c, init_msg, "\"sessionId\"") &&
+	    wsc_send(c, "{\"method\":\"initialized\"}", 24, 0,
+	    wsc_now() + T) == 0 && wsc_send(c, req, strlen(req), 0,
+	    wsc_now() + T) == 0 && setsockopt(wsc_fd(c), SOL_SOCKET,
+	    SO_LINGER, &lg, sizeof(lg)) == 0) {
+		wsc_close(c, 0);
+		c = NULL;
+		for (until = wsc_now() + T; !made && wsc_now() < until; ) {
+			made = stat(dir, &st) == 0;
+			if (!made)
+				usleep(10000);
+		}
+	}
+	ok(made, "a request followed at once by a reset is still served");
+	if (c) wsc_close(c, 0);
+	rmdir(dir);
+}
+
 /* A message of exactly n bytes: {"id":1,"method":"x/y","params":"aaa…"} */
 static char *
 padded(size_t n)
@@ -516,6 +559,7 @@ main(int argc, char **argv)
 	test_http();
 	test_close();
 	test_messages();
+	test_reset();
 	test_limits();
 	test_fairness();
 	test_conn_limit();
