@@ -214,8 +214,10 @@ put(struct wsc *c, const char *uri, const char *file)
 	return rc;
 }
 
+/* {"id":id,"method":method,"params":{"path":uri}} into msg. */
 static void
-read_request(struct buf *msg, int64_t id, const char *uri)
+path_request(struct buf *msg, int64_t id, const char *method,
+    const char *uri)
 {
 	struct jw	 w;
 
@@ -225,7 +227,7 @@ read_request(struct buf *msg, int64_t id, const char *uri)
 	jw_key(&w, "id");
 	jw_i64(&w, id);
 	jw_key(&w, "method");
-	jw_cstr(&w, "fs/readFile");
+	jw_cstr(&w, method);
 	jw_key(&w, "params");
 	jw_obj(&w);
 	jw_key(&w, "path");
@@ -241,7 +243,7 @@ get(struct wsc *c, const char *uri, const char *file)
 	int64_t		 t0;
 	int		 rc;
 
-	read_request(&msg, 1, uri);
+	path_request(&msg, 1, "fs/readFile", uri);
 	t0 = wsc_now();
 	send_msg(c, buf_data(&msg), buf_used(&msg));
 	await(c, 1, &r);
@@ -281,7 +283,7 @@ stall(const char *url, const char *uri, const char *file, int n)
 		if (file != NULL)
 			write_request(&msg, uri, file);
 		else
-			read_request(&msg, 1, uri);
+			path_request(&msg, 1, "fs/readFile", uri);
 		t0 = wsc_now();
 		for (i = 0; i < n; i++)
 			send_msg(a, buf_data(&msg), buf_used(&msg));
@@ -365,7 +367,6 @@ during(const char *url, const char *method, const char *params,
 {
 	struct wsc	*a, *b;
 	struct buf	 msg = { 0 }, r = { 0 }, pr = { 0 };
-	struct jw	 w;
 	int64_t		 t0, t1, gap, maxgap = 0, pings = 0, id = 2;
 
 	a = open_target(url);
@@ -377,19 +378,7 @@ during(const char *url, const char *method, const char *params,
 	t0 = wsc_now();
 	send_msg(a, buf_data(&msg), buf_used(&msg));
 	while (!arrived(a, 1, &r)) {
-		buf_reset(&msg);
-		jw_init(&w, &msg);
-		jw_obj(&w);
-		jw_key(&w, "id");
-		jw_i64(&w, id);
-		jw_key(&w, "method");
-		jw_cstr(&w, "fs/getMetadata");
-		jw_key(&w, "params");
-		jw_obj(&w);
-		jw_key(&w, "path");
-		jw_cstr(&w, uri);
-		jw_obj_end(&w);
-		jw_obj_end(&w);
+		path_request(&msg, id, "fs/getMetadata", uri);
 		t1 = wsc_now();
 		send_msg(b, buf_data(&msg), buf_used(&msg));
 		await(b, id++, &pr);
