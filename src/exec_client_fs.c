@@ -16,20 +16,19 @@
 #include "json.h"
 #include "wsclient.h"
 
-int
-cmd_get(struct client *c, const char *remote, const char *local)
+/*
+ * Call method with {"path": remote} and wait for its result: *d and *res
+ * hold it; the returned text backs them (free it after json_doc_free).
+ */
+static char *
+path_call(struct client *c, const char *method, const char *remote,
+    struct json_doc *d, int *res)
 {
 	struct buf	 b = { 0 };
 	struct jw	 j;
-	struct json_doc	 d;
-	struct b64_err	 be;
-	char		*t, *s, *dec;
-	size_t		 n;
-	long long	 dn;
-	int		 res, fd = 1;
 	int64_t		 id;
 
-	id = xc_begin(c, &j, &b, "fs/readFile", c->next_id++);
+	id = xc_begin(c, &j, &b, method, c->next_id++);
 	jw_obj(&j);
 	jw_key(&j, "path");
 	xc_remote_uri(&j, remote);
@@ -37,7 +36,20 @@ cmd_get(struct client *c, const char *remote, const char *local)
 	jw_obj_end(&j);
 	xc_send(c, &b);
 	buf_free(&b);
-	t = xc_await(c, id, remote, &d, &res);
+	return xc_await(c, id, remote, d, res);
+}
+
+int
+cmd_get(struct client *c, const char *remote, const char *local)
+{
+	struct json_doc	 d;
+	struct b64_err	 be;
+	char		*t, *s, *dec;
+	size_t		 n;
+	long long	 dn;
+	int		 res, fd = 1;
+
+	t = path_call(c, "fs/readFile", remote, &d, &res);
 	s = json_str_dup(&d, json_get(&d, res, "dataBase64"), &n);
 	dec = s != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
 	if (dec == NULL || (dn = b64_decode(dec, s, n, &be)) < 0)
@@ -164,24 +176,13 @@ by_name(const void *a, const void *b)
 int
 cmd_ls(struct client *c, const char *remote)
 {
-	struct buf	 b = { 0 };
-	struct jw	 j;
 	struct json_doc	 d;
 	struct entry	*e;
 	char		*t;
 	int		 res, list, el;
 	uint32_t	 i, n;
-	int64_t		 id;
 
-	id = xc_begin(c, &j, &b, "fs/readDirectory", c->next_id++);
-	jw_obj(&j);
-	jw_key(&j, "path");
-	xc_remote_uri(&j, remote);
-	jw_obj_end(&j);
-	jw_obj_end(&j);
-	xc_send(c, &b);
-	buf_free(&b);
-	t = xc_await(c, id, remote, &d, &res);
+	t = path_call(c, "fs/readDirectory", remote, &d, &res);
 	list = json_get(&d, res, "entries");
 	n = list >= 0 ? d.tok[list].size : 0;
 	if ((e = calloc(n + 1, sizeof(*e))) == NULL)
