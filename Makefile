@@ -12,7 +12,8 @@ WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	   -Wno-unused-parameter
 HARDEN	 = -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 LDHARDEN = -pie -Wl,-z,relro,-z,now
-ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/base -Isrc/compat -Isrc/net -Isrc/rpc \
+	       -Isrc/proc -Isrc/fs -Isrc/client $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS  = $(LDHARDEN) $(LDFLAGS)
 
@@ -21,14 +22,22 @@ ALL_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
 ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 
+# The tree, by layer (docs/architecture.md); each folder says what it may use.
+RPC_SRCS    = src/net/conn.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
+	      src/rpc/envinfo.c
+PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
+	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
+FS_SRCS     = src/fs/fs.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
+	      src/fs/fswalk.c src/fs/fshandle.c src/fs/watch.c src/fs/envcfg.c
+HDRS	    = $(wildcard src/*/*.h)
+
 # Modules shared by the server and the tools.
-LIB_SRCS = src/buf.c src/json.c src/b64.c src/sha1.c src/utf8.c src/idna.c src/idnadata.c \
-	   src/http.c src/ws.c src/net.c src/loop.c src/uri.c
-SRV_SRCS = src/main.c src/conn.c src/rpc.c src/schema.c src/sess.c \
-	   src/envinfo.c src/proc.c src/pstart.c src/spawn.c src/envpol.c \
-	   src/outlog.c src/wids.c src/wq.c src/oserr.c src/fs.c src/fsjob.c \
-	   src/fsfile.c src/fsdir.c src/fswalk.c src/fshandle.c src/watch.c \
-	   src/envcfg.c src/toml.c src/tomlout.c
+LIB_SRCS = src/base/buf.c src/base/json.c src/base/b64.c src/base/sha1.c \
+	   src/base/utf8.c src/compat/idna.c src/compat/idnadata.c \
+	   src/net/http.c src/net/ws.c src/net/net.c src/base/loop.c \
+	   src/compat/uri.c
+SRV_SRCS = src/main.c $(RPC_SRCS) $(PROC_SRCS) $(FS_SRCS) src/compat/oserr.c \
+	   src/compat/toml.c src/compat/tomlout.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 
@@ -37,13 +46,15 @@ UNIT_BINS = $(UNIT:%=tests/unit/%_test)
 
 all: exec-server exec-conformance exec-client
 
-CLI_OBJS = src/buf.o src/json.o src/b64.o src/sha1.o src/utf8.o \
-	   src/http.o src/ws.o src/net.o src/uri.o src/idna.o src/idnadata.o src/wsclient.o
+CLI_OBJS = src/base/buf.o src/base/json.o src/base/b64.o src/base/sha1.o \
+	   src/base/utf8.o src/net/http.o src/net/ws.o src/net/net.o \
+	   src/compat/uri.o src/compat/idna.o src/compat/idnadata.o \
+	   src/client/wsclient.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \
 	   conformance/match.c conformance/vars.c conformance/session.c \
 	   conformance/steps.c conformance/links.c conformance/prepare.c
 CF_OBJS	 = $(CF_SRCS:.c=.o)
-XC_OBJS	 = src/exec_client.o src/exec_client_fs.o
+XC_OBJS	 = src/client/exec_client.o src/client/exec_client_fs.o
 
 exec-conformance: $(CF_OBJS) $(CLI_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CF_OBJS) $(CLI_OBJS)
@@ -51,43 +62,47 @@ exec-conformance: $(CF_OBJS) $(CLI_OBJS)
 exec-client: $(XC_OBJS) $(CLI_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(XC_OBJS) $(CLI_OBJS)
 
-conformance/%.o: conformance/%.c conformance/cf.h src/*.h
+conformance/%.o: conformance/%.c conformance/*.h $(HDRS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 exec-server: $(SRV_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
-src/%.o: src/%.c src/*.h
+src/%.o: src/%.c $(HDRS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-tests/unit/envpol_test: tests/unit/envpol_test.c tests/unit/tap.h src/envpol.o
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< src/envpol.o
+tests/unit/envpol_test: tests/unit/envpol_test.c tests/unit/tap.h src/proc/envpol.o
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< src/proc/envpol.o
 
-tests/unit/toml_test: tests/unit/toml_test.c tests/unit/tap.h src/toml.o \
-	    src/tomlout.o src/buf.o
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< src/toml.o \
-	    src/tomlout.o src/buf.o
+tests/unit/toml_test: tests/unit/toml_test.c tests/unit/tap.h src/compat/toml.o \
+	    src/compat/tomlout.o src/base/buf.o
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    src/compat/toml.o src/compat/tomlout.o src/base/buf.o
 
 tests/unit/%_test: tests/unit/%_test.c tests/unit/tap.h $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS)
 
-tests/rpcpipe: tests/rpcpipe.c src/wsclient.o $(LIB_OBJS)
+tests/rpcpipe: tests/rpcpipe.c src/client/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/rpcpipe.c \
-	    src/wsclient.o $(LIB_OBJS)
+	    src/client/wsclient.o $(LIB_OBJS)
 
-tests/fsload: tests/fsload.c src/wsclient.o $(LIB_OBJS)
+tests/fsload: tests/fsload.c src/client/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
-	    src/wsclient.o $(LIB_OBJS)
+	    src/client/wsclient.o $(LIB_OBJS)
 
 tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
 
-tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/wsclient.o $(LIB_OBJS)
+tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
-	    tests/wsprobe.c src/wsclient.o $(LIB_OBJS)
+	    tests/wsprobe.c src/client/wsclient.o $(LIB_OBJS)
 
-bench/bench: bench/bench.c src/wsclient.o $(LIB_OBJS)
+bench/bench: bench/bench.c src/client/wsclient.o $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bench.c \
+	    src/client/wsclient.o $(LIB_OBJS)
+
+bench: bench/bench.c src/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bench.c \
 	    src/wsclient.o $(LIB_OBJS)
 
@@ -156,7 +171,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/exec-client.1
 
 clean:
-	rm -f exec-server exec-conformance exec-client src/*.o \
+	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
 	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel bench/bench
 	rm -rf tests/trash.*
 
