@@ -12,8 +12,7 @@ WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	   -Wno-unused-parameter
 HARDEN	 = -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 LDHARDEN = -pie -Wl,-z,relro,-z,now
-ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/base -Isrc/compat -Isrc/net -Isrc/rpc \
-	       -Isrc/proc -Isrc/fs -Isrc/client $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS  = $(LDHARDEN) $(LDFLAGS)
 
@@ -101,10 +100,6 @@ tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsclient.o $(LIB_OBJS
 bench/bench: bench/bench.c src/client/wsclient.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bench.c \
 	    src/client/wsclient.o $(LIB_OBJS)
-
-bench: bench/bench.c src/wsclient.o $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bench.c \
-	    src/wsclient.o $(LIB_OBJS)
 
 bench: bench/bench
 	sh bench/run.sh

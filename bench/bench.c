@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "wsclient.h"
+#include "base/buf.h"
+#include "client/wsclient.h"
 
 #define T	60000
 

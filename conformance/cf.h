@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "json.h"
-#include "wsclient.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
 
 #define CF_FORMAT	1
 

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "b64.h"
+#include "base/b64.h"
 #include "cf.h"
-#include "utf8.h"
-#include "ws.h"
+#include "base/utf8.h"
+#include "net/ws.h"
 
 /* ------------------------------------------------------- connections */
 

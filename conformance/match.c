@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
+#include "base/b64.h"
 #include "cf.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 static int	 m_value(struct mctx *, const struct json_doc *, int,
 		    const struct json_doc *, int, struct buf *);

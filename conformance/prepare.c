@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64.h"
+#include "base/b64.h"
 #include "cf.h"
 
 /* A string field of op with placeholders substituted; NULL if absent. */

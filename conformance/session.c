@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
+#include "base/b64.h"
 #include "cf.h"
 
 const char *const stream_names[3] = { "stdout", "stderr", "pty" };

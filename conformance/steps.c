@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
+#include "base/b64.h"
 #include "cf.h"
-#include "ws.h"
+#include "net/ws.h"
 
 #define MAXITEMS	256
 

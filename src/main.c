@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conn.h"
-#include "fs.h"
-#include "loop.h"
-#include "net.h"
-#include "sess.h"
-#include "version.h"
+#include "base/loop.h"
+#include "base/version.h"
+#include "fs/fs.h"
+#include "net/conn.h"
+#include "net/net.h"
+#include "rpc/sess.h"
 
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"

@@ -33,10 +33,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "json.h"
-#include "wsclient.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
 
 static int64_t	 timeout = 60000;
 

@@ -33,8 +33,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "http.h"
+#include "base/buf.h"
+#include "net/http.h"
 
 #define MAXCONN		32
 #define MAXREQ		(64 * 1024 * 1024)

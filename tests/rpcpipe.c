@@ -36,7 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "wsclient.h"
+#include "client/wsclient.h"
 
 #define MAXCONN	16
 

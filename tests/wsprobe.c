@@ -19,7 +19,7 @@
 
 
 #include "tap.h"
-#include "wsclient.h"
+#include "client/wsclient.h"
 
 #define T	5000		/* ms for a step */
 

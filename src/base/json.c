@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "json.h"
-#include "lim.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/lim.h"
 
 /* serde_json's ErrorCode texts. */
 #define E_EOF_LIST	"EOF while parsing a list"

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "loop.h"
+#include "base/loop.h"
 
 struct slot {
 	loop_fd_fn	*fn;

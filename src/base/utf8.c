@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define UTF8_FAILED	0xff	/* `need` after an invalid byte */
 

@@ -28,12 +28,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "json.h"
-#include "uri.h"
-#include "exec_client.h"
-#include "wsclient.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/exec_client.h"
+#include "client/wsclient.h"
+#include "compat/uri.h"
 
 #define MAX_WRITES	4		/* process/write requests in flight */
 

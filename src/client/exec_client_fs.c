@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "exec_client.h"
-#include "json.h"
-#include "wsclient.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/exec_client.h"
+#include "client/wsclient.h"
 
 /*
  * Call method with {"path": remote} and wait for its result: *d and *res

@@ -22,12 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "http.h"
-#include "net.h"
-#include "ws.h"
-#include "wsclient.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "client/wsclient.h"
+#include "net/http.h"
+#include "net/net.h"
+#include "net/ws.h"
 
 #define HEAD_MAX	(64 * 1024)
 #define READ_CHUNK	(64 * 1024)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 #define WSC_WS		1	/* WebSocket */
 #define WSC_STDIO	2	/* JSON lines to a child */

@@ -44,9 +44,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idna.h"
-#include "idnadata.h"
-#include "utf8.h"
+#include "base/utf8.h"
+#include "compat/idna.h"
+#include "compat/idnadata.h"
 
 /* Segment types of idnadata_seg (high 3 bits of a segment's first byte). */
 #define SEG_X		0	/* disallowed */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /*
  * WHATWG "domain to ASCII" of p[0..len) (percent-decoded, any bytes),

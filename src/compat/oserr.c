@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "oserr.h"
+#include "compat/oserr.h"
 
 static const struct {
 	int		 e;

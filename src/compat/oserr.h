@@ -8,7 +8,7 @@
 #ifndef OSERR_H
 #define OSERR_H
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* musl's text for errno e ("No such file or directory"). */
 const char	*oserr_str(int e);

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "toml.h"
-#include "tomlint.h"
+#include "compat/toml.h"
+#include "compat/tomlint.h"
 
 struct tp {
 	const char	*p, *s, *e;

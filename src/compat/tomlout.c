@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "toml.h"
-#include "tomlint.h"
+#include "compat/toml.h"
+#include "compat/tomlint.h"
 
 static void
 put_key(struct buf *b, const char *k, size_t n)

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "idna.h"
-#include "uri.h"
+#include "compat/idna.h"
+#include "compat/uri.h"
 
 static int
 must_escape(unsigned char c)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Append "file://" + path, percent-encoded as the reference does. */
 void	 uri_from_path(struct buf *, const char *path, size_t len);

@@ -29,10 +29,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "lim.h"
-#include "toml.h"
-#include "uri.h"
+#include "base/lim.h"
+#include "compat/toml.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
 
 #define SYSTEM_CONFIG		"/etc/codex/config.toml"
 #define SYSTEM_REQUIREMENTS	"/etc/codex/requirements.toml"

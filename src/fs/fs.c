@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "fsjob.h"
-#include "lim.h"
-#include "oserr.h"
-#include "uri.h"
+#include "base/lim.h"
+#include "compat/oserr.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
 
 static int	 disabled;
 

@@ -23,8 +23,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "rpc.h"
+#include "base/buf.h"
+#include "rpc/rpc.h"
 
 extern const struct rpc_method	 fs_methods[];
 extern const struct rpc_method	 fsdir_methods[];

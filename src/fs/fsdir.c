@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "fsjob.h"
-#include "lim.h"
-#include "uri.h"
+#include "base/lim.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
 
 /* --- fs/readDirectory ---------------------------------------------------- */
 

@@ -25,11 +25,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "fs.h"
-#include "fsjob.h"
-#include "lim.h"
-#include "uri.h"
+#include "base/b64.h"
+#include "base/lim.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
 
 /* --- fs/readFile --------------------------------------------------------- */
 

@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "fs.h"
-#include "fsjob.h"
-#include "lim.h"
+#include "base/b64.h"
+#include "base/lim.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
 
 struct fs_handle {
 	struct fs_handle	*next;

@@ -20,12 +20,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "conn.h"
-#include "fs.h"
-#include "fsjob.h"
-#include "lim.h"
-#include "loop.h"
-#include "oserr.h"
+#include "base/lim.h"
+#include "base/loop.h"
+#include "compat/oserr.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
+#include "net/conn.h"
 
 struct fs_job {
 	struct fs_job	*next;

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 struct fs_conn;
 struct fs_job;

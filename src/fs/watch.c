@@ -28,8 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "loop.h"
+#include "base/loop.h"
+#include "fs/fs.h"
 
 #define WATCH_MASK	(IN_CREATE | IN_MOVED_TO | IN_ATTRIB | \
 			 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)

@@ -18,13 +18,13 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "conn.h"
-#include "http.h"
-#include "lim.h"
-#include "loop.h"
-#include "net.h"
-#include "rpc.h"
-#include "ws.h"
+#include "base/lim.h"
+#include "base/loop.h"
+#include "net/conn.h"
+#include "net/http.h"
+#include "net/net.h"
+#include "net/ws.h"
+#include "rpc/rpc.h"
 
 enum state {
 	ST_HTTP,		/* reading the upgrade request */

@@ -23,11 +23,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "b64.h"
-#include "buf.h"
-#include "http.h"
-#include "lim.h"
-#include "sha1.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "base/lim.h"
+#include "base/sha1.h"
+#include "net/http.h"
 
 #define WS_GUID	"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 

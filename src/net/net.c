@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net.h"
+#include "net/net.h"
 
 static int
 parse_port(const char *p, unsigned *port)

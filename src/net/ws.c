@@ -15,10 +15,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
-#include "lim.h"
-#include "utf8.h"
-#include "ws.h"
+#include "base/buf.h"
+#include "base/lim.h"
+#include "base/utf8.h"
+#include "net/ws.h"
 
 /* A retained message buffer bigger than this is freed between messages. */
 #define WS_KEEP		(1024 * 1024)

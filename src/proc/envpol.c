@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "envpol.h"
+#include "proc/envpol.h"
 
 /* The reference's COMMON_CORE_VARS and unix PLATFORM_CORE_VARS. */
 static const char *const core_vars[] = {

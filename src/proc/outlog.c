@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outlog.h"
+#include "proc/outlog.h"
 
 struct outlog_chunk {
 	struct outlog_chunk	*next;

@@ -28,17 +28,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "b64.h"
-#include "conn.h"
-#include "lim.h"
-#include "loop.h"
-#include "outlog.h"
-#include "proc.h"
-#include "pstart.h"
-#include "sess.h"
-#include "spawn.h"
-#include "wids.h"
-#include "wq.h"
+#include "base/b64.h"
+#include "base/lim.h"
+#include "base/loop.h"
+#include "net/conn.h"
+#include "proc/outlog.h"
+#include "proc/proc.h"
+#include "proc/pstart.h"
+#include "proc/spawn.h"
+#include "proc/wids.h"
+#include "proc/wq.h"
+#include "rpc/sess.h"
 
 #define ST_STDOUT	0
 #define ST_STDERR	1

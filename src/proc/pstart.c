@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "pstart.h"
-#include "schema.h"
-#include "uri.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
+#include "proc/pstart.h"
+#include "rpc/schema.h"
 
 #define INVALID_SUFFIX	"' is invalid on 'linux'"
 

@@ -7,9 +7,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "envpol.h"
-#include "rpc.h"
+#include "base/buf.h"
+#include "proc/envpol.h"
+#include "rpc/rpc.h"
 
 struct pstart {
 	const char		*id;		/* lives as long as the call */

@@ -40,9 +40,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "lim.h"
-#include "oserr.h"
-#include "spawn.h"
+#include "base/lim.h"
+#include "compat/oserr.h"
+#include "proc/spawn.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC	(1U << 2)

@@ -6,7 +6,7 @@
 
 #include <sys/types.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 struct spawn_req {
 	char *const	*argv;		/* NULL-ended, argv[0] non-empty */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wids.h"
+#include "proc/wids.h"
 
 struct wids_ent {
 	uint64_t	 h;

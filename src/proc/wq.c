@@ -10,8 +10,8 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "loop.h"
-#include "wq.h"
+#include "base/loop.h"
+#include "proc/wq.h"
 
 static void	on_writable(int, short, void *);
 

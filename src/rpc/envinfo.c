@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "envinfo.h"
-#include "fs.h"
-#include "lim.h"
-#include "uri.h"
-#include "version.h"
+#include "base/lim.h"
+#include "base/version.h"
+#include "compat/uri.h"
+#include "fs/fs.h"
+#include "rpc/envinfo.h"
 
 /*
  * Capability flags the reference sends, and whether we implement each

@@ -5,8 +5,8 @@
 #ifndef ENVINFO_H
 #define ENVINFO_H
 
-#include "json.h"
-#include "rpc.h"
+#include "base/json.h"
+#include "rpc/rpc.h"
 
 extern const struct rpc_method envinfo_methods[];
 

@@ -13,16 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
-#include "json.h"
-#include "envinfo.h"
-#include "fs.h"
-#include "fsjob.h"
-#include "rpc.h"
-#include "schema.h"
-#include "proc.h"
-#include "sess.h"
-#include "ws.h"
+#include "base/json.h"
+#include "fs/fs.h"
+#include "fs/fsjob.h"
+#include "net/conn.h"
+#include "net/ws.h"
+#include "proc/proc.h"
+#include "rpc/envinfo.h"
+#include "rpc/rpc.h"
+#include "rpc/schema.h"
+#include "rpc/sess.h"
 
 enum init_state {
 	INIT_NONE,		/* nothing yet */

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
-#include "schema.h"
-#include "uri.h"
+#include "base/b64.h"
+#include "compat/uri.h"
+#include "rpc/schema.h"
 
 static int	check_value(const struct json_doc *, int,
 		    const struct rpc_param *, struct buf *, int);

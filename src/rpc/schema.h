@@ -5,9 +5,9 @@
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
-#include "buf.h"
-#include "json.h"
-#include "rpc.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "rpc/rpc.h"
 
 /*
  * Check token `tok` (-1: params absent) against struct `sname` with

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "envinfo.h"
-#include "lim.h"
-#include "loop.h"
-#include "proc.h"
-#include "sess.h"
+#include "base/lim.h"
+#include "base/loop.h"
+#include "proc/proc.h"
+#include "rpc/envinfo.h"
+#include "rpc/sess.h"
 
 struct sess {
 	struct sess	*next;

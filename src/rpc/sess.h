@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "rpc.h"
+#include "rpc/rpc.h"
 
 struct sess;
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "envpol.h"
+#include "proc/envpol.h"
 #include "tap.h"
 
 /* The envp as one string, entries separated by spaces. */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "http.h"
-#include "lim.h"
+#include "base/buf.h"
+#include "base/lim.h"
+#include "net/http.h"
 #include "tap.h"
 
 #define KEY	"dGhlIHNhbXBsZSBub25jZQ=="

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "idna.h"
+#include "compat/idna.h"
 #include "tap.h"
 
 static const struct {

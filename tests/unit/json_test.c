@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "json.h"
-#include "lim.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/lim.h"
 #include "tap.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sha1.h"
+#include "base/sha1.h"
 #include "tap.h"
 
 static void

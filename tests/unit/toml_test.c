@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "toml.h"
+#include "compat/toml.h"
 
 /* Select the NUL-separated, "|"-ended key paths of spec from doc. */
 static int

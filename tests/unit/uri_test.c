@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "uri.h"
+#include "compat/uri.h"
 #include "tap.h"
 
 static void

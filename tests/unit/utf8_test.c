@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 struct vec {
 	const char	*name;

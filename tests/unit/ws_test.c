@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "tap.h"
-#include "ws.h"
+#include "net/ws.h"
 
 #define S(s)	s, sizeof(s) - 1
 
