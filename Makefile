@@ -24,6 +24,7 @@ endif
 # The tree, by layer (docs/architecture.md); each folder says what it may use.
 RPC_SRCS    = src/net/conn.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
 	      src/rpc/envinfo.c
+SANDBOX_SRCS = src/sandbox/sandbox.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
 	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
 FS_SRCS     = src/fs/fs.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
@@ -35,8 +36,8 @@ LIB_SRCS = src/base/buf.c src/base/json.c src/base/b64.c src/base/sha1.c \
 	   src/base/utf8.c src/compat/idna.c src/compat/idnadata.c \
 	   src/net/http.c src/net/ws.c src/net/net.c src/base/loop.c \
 	   src/compat/uri.c
-SRV_SRCS = src/main.c $(RPC_SRCS) $(PROC_SRCS) $(FS_SRCS) src/compat/oserr.c \
-	   src/compat/toml.c src/compat/tomlout.c
+SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
+	   src/compat/oserr.c src/compat/toml.c src/compat/tomlout.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 

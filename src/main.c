@@ -1,5 +1,9 @@
 /*
- * main.c: command line, startup and shutdown.  Glue only.
+ * main.c: command line, startup and shutdown.  Glue only: the one file
+ * that knows every layer, and wires them (docs/architecture.md): the
+ * transport reaches rpc.c through rpc_conn_ops, rpc.c the method modules
+ * through the list below, sessions the processes through
+ * proc_sess_hooks.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,10 +16,38 @@
 
 #include "base/loop.h"
 #include "base/version.h"
+#include "fs/envcfg.h"
 #include "fs/fs.h"
+#include "fs/fsdir.h"
+#include "fs/fsfile.h"
+#include "fs/fshandle.h"
+#include "fs/fsjob.h"
+#include "fs/fswalk.h"
+#include "fs/watch.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "proc/proc.h"
+#include "rpc/envinfo.h"
+#include "rpc/rpc.h"
 #include "rpc/sess.h"
+
+/*
+ * The method modules, in the order rpc.c calls their eof and drained
+ * hooks (gone: the reverse, so the fs/ state goes before the session).
+ */
+static const struct rpc_module *const modules[] = {
+	&sess_module,
+	&envinfo_module,
+	&proc_module,
+	&envcfg_module,
+	&watch_module,
+	&fshandle_module,
+	&fsjob_module,
+	&fsfile_module,
+	&fsdir_module,
+	&fswalk_module,
+	NULL
+};
 
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
@@ -99,9 +131,11 @@ main(int argc, char **argv)
 				die("invalid --session-ttl `%s`; expected "
 				    "whole seconds", optarg);
 			sess_set_ttl(v * 1000);
+			proc_set_retention(v * 1000);
 			break;
 		case 'F':
 			fs_set_disabled(1);
+			envinfo_set_local_fs(0);
 			break;
 		case 'v':
 			rpc_set_verbose(1);
@@ -140,19 +174,23 @@ main(int argc, char **argv)
 		die("invalid websocket --listen URL `%s`; expected "
 		    "`ws://IP:PORT`", listen_url);
 
+	if (rpc_init(modules) == -1)
+		die("too many modules for RPC_MODULES_MAX");
+	sess_set_hooks(&proc_sess_hooks);
+
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init() == -1 || loop_signal(SIGTERM, on_term) == -1 ||
 	    loop_signal(SIGINT, on_term) == -1)
 		die("cannot set up the event loop: %s", strerror(errno));
 
 	if (stdio_mode) {
-		if (conn_stdio(STDIN_FILENO, STDOUT_FILENO) == -1)
+		if (conn_stdio(STDIN_FILENO, STDOUT_FILENO, &rpc_conn_ops) == -1)
 			die("cannot serve stdio: %s", strerror(errno));
 	} else {
 		if ((lfd = net_listen(&ss, sslen)) == -1)
 			die("cannot listen on %s: %s", listen_url,
 			    strerror(errno));
-		if (conn_listen(lfd) == -1)
+		if (conn_listen(lfd, &rpc_conn_ops) == -1)
 			die("cannot serve %s", listen_url);
 		net_addr(lfd, 1, addr, sizeof(addr));
 		printf("ws://%s\n", addr);

@@ -52,9 +52,6 @@ uri_from_path(struct buf *b, const char *path, size_t len)
 
 /* --- file:// URI to path ------------------------------------------------- */
 
-#define URI_BAD_REQUEST	(-32600)
-#define URI_BAD_PARAMS	(-32602)
-
 static int
 is_slash(char c)
 {

@@ -28,7 +28,10 @@ void	 uri_from_path(struct buf *, const char *path, size_t len);
  *           'linux'", the URI as the URL parser serialises it (the host
  *           lowercased, %-decoded, Punycode, IPv4 dotted, IPv6 compressed);
  *   -32603  "out of memory".
+ * (The same codes as JSON-RPC's, which this layer does not know.)
  */
+#define URI_BAD_REQUEST	(-32600)
+#define URI_BAD_PARAMS	(-32602)
 int	 uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 	    struct buf *msg);
 

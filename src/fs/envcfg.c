@@ -32,7 +32,10 @@
 #include "base/lim.h"
 #include "compat/toml.h"
 #include "compat/uri.h"
+#include "fs/envcfg.h"
 #include "fs/fs.h"
+#include "fs/fsjob.h"
+#include "sandbox/sandbox.h"
 
 #define SYSTEM_CONFIG		"/etc/codex/config.toml"
 #define SYSTEM_REQUIREMENTS	"/etc/codex/requirements.toml"
@@ -197,7 +200,7 @@ out:
 	return rc;
 }
 
-static const struct rpc_param cfg_params[] = {
+static const struct schema_param cfg_params[] = {
 	{ "cwd", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "configPaths", P_ANY, P_REQ, NULL, NULL, NULL },
 	{ "requirementsPaths", P_ANY, P_REQ, NULL, NULL, NULL },
@@ -272,7 +275,7 @@ m_config_read(struct rpc_call *call)
 		return;
 	}
 	/* Reading this machine's files: not with --no-local-fs. */
-	if (fs_admit(call) == -1)
+	if (fsjob_admit(call) == -1)
 		return;
 	/* The reference converts cwd while decoding: -32602 either way. */
 	if (fs_path(call, "cwd", &cwd) == -1) {
@@ -347,9 +350,9 @@ out:
 }
 
 /* discoverV2's sandbox is the plain context: its cwd is required. */
-static const struct rpc_param v2_params[] = {
+static const struct schema_param v2_params[] = {
 	{ "cwd", P_URI, P_REQ, NULL, NULL, NULL },
-	{ "sandbox", P_OBJ, P_NULL, fs_sandbox_cwd_fields,
+	{ "sandbox", P_OBJ, P_NULL, sandbox_cwd_fields,
 	    "FileSystemSandboxContext", NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
@@ -357,7 +360,7 @@ static const struct rpc_param v2_params[] = {
 static void
 m_discover_v2(struct rpc_call *call)
 {
-	if (fs_sandbox_ok(call, rpc_arg(call, "sandbox")) == -1)
+	if (sandbox_fs_admit(call, rpc_arg(call, "sandbox")) == -1)
 		return;
 	jw_obj(&call->w);
 	jw_key(&call->w, "plugins");
@@ -454,14 +457,14 @@ url_echo(struct buf *out, const char *s, size_t n)
 		buf_addc(out, '/');
 }
 
-static const struct rpc_param root_fields[] = {
+static const struct schema_param root_fields[] = {
 	{ "id", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param v1_params[] = {
+static const struct schema_param v1_params[] = {
 	{ "roots", P_OBJARR, P_REQ, root_fields,
 	    "WireCapabilityRootDiscoverRequest", NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
@@ -477,11 +480,11 @@ m_discover_v1(struct rpc_call *call)
 	int		 arr = rpc_arg(call, "roots"), e, code;
 	uint32_t	 i;
 
-	if (fs_admit(call) == -1)
+	if (fsjob_admit(call) == -1)
 		return;
 	for (i = 0, e = arr + 1; i < call->doc->tok[arr].size;
 	    i++, e = call->doc->tok[e].next)
-		if (fs_sandbox_ok(call, rpc_get(call, e, "sandbox")) == -1)
+		if (sandbox_fs_admit(call, rpc_get(call, e, "sandbox")) == -1)
 			return;
 	jw_obj(&call->w);
 	jw_key(&call->w, "roots");
@@ -543,7 +546,7 @@ m_discover_v1(struct rpc_call *call)
 	buf_free(&echo);
 }
 
-const struct rpc_method envcfg_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "environmentConfig/read", "environment config",
 	    "EnvironmentConfigReadParams", cfg_params, m_config_read },
 	{ "capabilities/discoverV2", "capability discovery",
@@ -552,3 +555,5 @@ const struct rpc_method envcfg_methods[] = {
 	    "WireCapabilityRootsDiscoverParams", v1_params, m_discover_v1 },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module envcfg_module = { methods, NULL, NULL, NULL };

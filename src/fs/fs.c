@@ -1,9 +1,8 @@
 /*
  * fs.c: what the filesystem methods share: the error mapping, admission
- * (--no-local-fs and the sandbox schema and policy), URIs to normalised
- * paths, the no-follow walk to a parent directory, per-connection state
- * and create_dir_all.  The methods are in fsfile.c, fsdir.c, fswalk.c,
- * fshandle.c and watch.c; work done in slices in fsjob.c.
+ * (--no-local-fs, and the sandbox decision of sandbox/sandbox.c), URIs
+ * to normalised paths, the no-follow walk to a parent directory and
+ * create_dir_all.  It calls no other module of fs/: they all build on it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +16,7 @@
 #include "compat/oserr.h"
 #include "compat/uri.h"
 #include "fs/fs.h"
-#include "fs/fsjob.h"
+#include "sandbox/sandbox.h"
 
 static int	 disabled;
 
@@ -64,181 +63,15 @@ fs_fail_errno(struct rpc_call *call, int e)
 
 /* --- admission: --no-local-fs and sandboxes ------------------------------ */
 
-static const char *const net_v[] = { "restricted", "enabled", NULL };
-static const char *const level_v[] = { "disabled", "restricted-token",
-	"elevated", "mxc", NULL };
-static const char *const access_v[] = { "read", "write", "deny", "none",
-	NULL };
-static const char *const missing_v[] = { "skip", NULL };
-static const char *const proxy_v[] = { "reconcile", "preserve", NULL };
-static const char *const type_tag[] = { "type", NULL };
-static const char *const kind_tag[] = { "kind", NULL };
-
-static const struct rpc_param no_fields[] = {
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param proj_fields[] = {
-	{ "subpath", P_STR, P_NULL, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param unknown_fields[] = {
-	{ "path", P_STR, P_REQ, NULL, NULL, NULL },
-	{ "subpath", P_STR, P_NULL, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param special_v[] = {
-	{ "root", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "minimal", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "current_working_directory", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "project_roots", P_OBJ, 0, proj_fields, NULL, NULL },
-	{ "tmpdir", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "slash_tmp", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "unknown", P_OBJ, 0, unknown_fields, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param path_fields[] = {
-	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param glob_fields[] = {
-	{ "pattern", P_STR, P_REQ, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param specialpath_fields[] = {
-	{ "value", P_TAGGED, P_REQ, special_v, "FileSystemSpecialPath",
-	    kind_tag },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param fspath_v[] = {
-	{ "path", P_OBJ, 0, path_fields, NULL, NULL },
-	{ "glob_pattern", P_OBJ, 0, glob_fields, NULL, NULL },
-	{ "special", P_OBJ, 0, specialpath_fields, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param entry_fields[] = {
-	{ "path", P_TAGGED, P_REQ, fspath_v, "ExecFileSystemPath", type_tag },
-	{ "access", P_ENUM, P_REQ, NULL, NULL, access_v },
-	{ "missing_path_behavior", P_ENUM, P_NULL, NULL, NULL, missing_v },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param restricted_fields[] = {
-	{ "entries", P_OBJARR, P_REQ, entry_fields,
-	    "ExecFileSystemSandboxEntry", NULL },
-	{ "glob_scan_max_depth", P_NZUSIZE, P_NULL, NULL, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param managedfs_v[] = {
-	{ "restricted", P_OBJ, 0, restricted_fields, NULL, NULL },
-	{ "unrestricted", P_OBJ, 0, no_fields, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param managed_fields[] = {
-	{ "file_system", P_TAGGED, P_REQ, managedfs_v,
-	    "ExecManagedFileSystemPermissions", type_tag },
-	{ "network", P_ENUM, P_REQ, NULL, NULL, net_v },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param external_fields[] = {
-	{ "network", P_ENUM, P_REQ, NULL, NULL, net_v },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-static const struct rpc_param profile_v[] = {
-	{ "managed", P_OBJ, 0, managed_fields, NULL, NULL },
-	{ "disabled", P_OBJ, 0, no_fields, NULL, NULL },
-	{ "external", P_OBJ, 0, external_fields, NULL, NULL },
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-};
-/*
- * FileSystemSandboxContext: `cwd` optional on the wire form, required in
- * the plain form (capabilities/discoverV2); the other fields are shared.
- */
-#define SANDBOX_FIELDS(cwd_flags)					\
-	{ "permissions", P_TAGGED, P_REQ, profile_v, "ExecPermissionProfile", \
-	    type_tag },							\
-	{ "cwd", P_URI, cwd_flags, NULL, NULL, NULL },			\
-	{ "workspaceRoots", P_URIARR, 0, NULL, NULL, NULL },		\
-	{ "userHomeDir", P_URI, P_NULL, NULL, NULL, NULL },		\
-	{ "temporaryDirectories", P_URIARR, P_NULL, NULL, NULL, NULL },	\
-	{ "windowsSandboxLevel", P_ENUM, P_REQ, NULL, NULL, level_v },	\
-	{ "windowsSandboxPrivateDesktop", P_BOOL, P_NULL, NULL, NULL, NULL }, \
-	{ "windowsSandboxProxySettingsMode", P_ENUM, P_NULL, NULL, NULL,	\
-	    proxy_v },							\
-	{ "useLegacyLandlock", P_BOOL, 0, NULL, NULL, NULL },		\
-	{ NULL, P_END, 0, NULL, NULL, NULL }
-
-const struct rpc_param fs_sandbox_fields[] = { SANDBOX_FIELDS(P_NULL) };
-const struct rpc_param fs_sandbox_cwd_fields[] = { SANDBOX_FIELDS(P_REQ) };
-
-static int
-str_is(struct rpc_call *call, int obj, const char *name, const char *want)
-{
-	int	 t = rpc_get(call, obj, name);
-
-	return t >= 0 && json_str_eq(call->doc, t, want);
-}
-
-/*
- * A sandbox is honoured when it does not confine the filesystem: the
- * `disabled` and `external` profiles, and `managed` with an unrestricted
- * file system (the reference runs those directly too).  A restricted
- * one would need the sandbox helper this server does not have yet, and
- * running the call unconfined would grant more than was asked: refused.
- */
 int
-fs_sandbox_ok(struct rpc_call *call, int tok)
-{
-	int	 perm, fsys, ents, e, p, v;
-	uint32_t i;
-
-	if (tok < 0)
-		return 0;
-	perm = rpc_get(call, tok, "permissions");
-	if (!str_is(call, perm, "type", "managed"))
-		return 0;
-	fsys = rpc_get(call, perm, "file_system");
-	if (!str_is(call, fsys, "type", "restricted"))
-		return 0;
-	/* The reference's own check comes first (-32602). */
-	if (rpc_get(call, tok, "cwd") < 0 &&
-	    (ents = rpc_get(call, fsys, "entries")) >= 0) {
-		for (i = 0, e = ents + 1; i < call->doc->tok[ents].size;
-		    i++, e = call->doc->tok[e].next) {
-			p = rpc_get(call, e, "path");
-			v = rpc_get(call, p, "value");
-			if (str_is(call, p, "type", "glob_pattern") ||
-			    str_is(call, v, "kind",
-			    "current_working_directory") ||
-			    str_is(call, v, "kind", "project_roots")) {
-				rpc_fail(call, RPC_INVALID_PARAMS, "file "
-				    "system sandbox context with dynamic "
-				    "permissions requires cwd");
-				return -1;
-			}
-		}
-	}
-	rpc_fail(call, RPC_INVALID_REQUEST, "restricted filesystem sandboxes "
-	    "are not supported by this server yet");
-	return -1;
-}
-
-int
-fs_admit_job(struct rpc_call *call)
+fs_admit(struct rpc_call *call)
 {
 	if (disabled) {
 		rpc_fail(call, RPC_INVALID_REQUEST,
 		    "local filesystem access is disabled for this runtime");
 		return -1;
 	}
-	return fs_sandbox_ok(call, rpc_arg(call, "sandbox"));
-}
-
-int
-fs_admit(struct rpc_call *call)
-{
-	if (fs_admit_job(call) == -1)
-		return -1;
-	fsjob_settle(call->rc);
-	return 0;
+	return sandbox_fs_admit(call, rpc_arg(call, "sandbox"));
 }
 
 /* --- paths --------------------------------------------------------------- */
@@ -360,37 +193,6 @@ int64_t
 fs_ms(const struct timespec *ts)
 {
 	return (int64_t)ts->tv_sec * 1000 + ts->tv_nsec / 1000000;
-}
-
-/* --- per-connection state ------------------------------------------------ */
-
-struct fs_conn *
-fs_conn_of(struct rpc_call *call)
-{
-	struct fs_conn	*fc;
-
-	if ((fc = rpc_conn_slot(call->rc, RPC_SLOT_FS)) != NULL)
-		return fc;
-	if ((fc = calloc(1, sizeof(*fc))) == NULL) {
-		rpc_fail(call, RPC_INTERNAL, "out of memory");
-		return NULL;
-	}
-	rpc_conn_set_slot(call->rc, RPC_SLOT_FS, fc);
-	return fc;
-}
-
-void
-fs_conn_gone(struct rpc_conn *rc)
-{
-	struct fs_conn	*fc = rpc_conn_slot(rc, RPC_SLOT_FS);
-
-	if (fc == NULL)
-		return;
-	fsjob_conn_gone(fc);
-	fshandle_free_all(fc);
-	fswatch_free(fc);
-	rpc_conn_set_slot(rc, RPC_SLOT_FS, NULL);
-	free(fc);
 }
 
 /* --- shared by the methods ---------------------------------------------- */

@@ -16,13 +16,15 @@
 #include "base/lim.h"
 #include "compat/uri.h"
 #include "fs/fs.h"
+#include "fs/fsdir.h"
 #include "fs/fsjob.h"
+#include "sandbox/sandbox.h"
 
 /* --- fs/readDirectory ---------------------------------------------------- */
 
-static const struct rpc_param readdir_params[] = {
+static const struct schema_param readdir_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -35,7 +37,7 @@ m_read_directory(struct rpc_call *call)
 	DIR		*d = NULL;
 	int		 fd;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
 		goto out;
 	if ((fd = open(path.p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    (d = fdopendir(fd)) == NULL) {
@@ -297,12 +299,12 @@ rm_step(struct fs_job *j, void *arg, struct buf *res)
 	return FSJOB_DONE;
 }
 
-static const struct rpc_param remove_params[] = {
+static const struct schema_param remove_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "recursive", P_BOOL, P_NULL, NULL, NULL, NULL },
 	{ "force", P_BOOL, P_NULL, NULL, NULL, NULL },
 	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -315,7 +317,7 @@ m_remove(struct rpc_call *call)
 		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		return;
 	}
-	if (fs_admit_job(call) == -1 || fs_path(call, "path", &r->path) == -1)
+	if (fs_admit(call) == -1 || fs_path(call, "path", &r->path) == -1)
 		goto fail;
 	r->rec = rpc_bool(call, call->params, "recursive", 1);
 	r->force = rpc_bool(call, call->params, "force", 1);
@@ -661,11 +663,11 @@ copy_step(struct fs_job *j, void *arg, struct buf *res)
 	return FSJOB_DONE;
 }
 
-static const struct rpc_param copy_params[] = {
+static const struct schema_param copy_params[] = {
 	{ "sourcePath", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "destinationPath", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "recursive", P_BOOL, P_REQ, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -679,7 +681,7 @@ m_copy(struct rpc_call *call)
 		return;
 	}
 	c->f.in = c->f.out = -1;
-	if (fs_admit_job(call) == -1 ||
+	if (fs_admit(call) == -1 ||
 	    fs_path(call, "sourcePath", &c->from) == -1 ||
 	    fs_path(call, "destinationPath", &c->to) == -1) {
 		copy_free(c);
@@ -689,7 +691,7 @@ m_copy(struct rpc_call *call)
 	fsjob_run(call, FSJOB_CHANGES, copy_step, copy_free, c, 0);
 }
 
-const struct rpc_method fsdir_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "fs/readDirectory", "filesystem", "WireFsReadDirectoryParams",
 	    readdir_params, m_read_directory },
 	{ "fs/remove", "filesystem", "WireFsRemoveParams", remove_params,
@@ -697,3 +699,5 @@ const struct rpc_method fsdir_methods[] = {
 	{ "fs/copy", "filesystem", "WireFsCopyParams", copy_params, m_copy },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module fsdir_module = { methods, NULL, NULL, NULL };

@@ -29,7 +29,9 @@
 #include "base/lim.h"
 #include "compat/uri.h"
 #include "fs/fs.h"
+#include "fs/fsfile.h"
 #include "fs/fsjob.h"
+#include "sandbox/sandbox.h"
 
 /* --- fs/readFile --------------------------------------------------------- */
 
@@ -158,10 +160,10 @@ read_later(struct rpc_call *call, int fd, off_t size)
 	    b64_enc_len((size_t)size) + 64);
 }
 
-static const struct rpc_param read_params[] = {
+static const struct schema_param read_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -173,7 +175,7 @@ m_read_file(struct rpc_call *call)
 	const char	*last;
 	int		 fd = -1, dfd, follow;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
 		goto out;
 	follow = rpc_bool(call, call->params, "followSymlinks", 1);
 	if (follow) {
@@ -300,11 +302,11 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static const struct rpc_param write_params[] = {
+static const struct schema_param write_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "dataBase64", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -320,7 +322,7 @@ m_write_file(struct rpc_call *call)
 	long long	 n;
 	int		 fd = -1, dfd, t;
 
-	if (fs_admit(call) == -1)
+	if (fsjob_admit(call) == -1)
 		goto out;
 	/* Without escapes the token's bytes are the string: no copy. */
 	t = rpc_arg(call, "dataBase64");
@@ -422,11 +424,11 @@ fail:
 	return (int)n;
 }
 
-static const struct rpc_param mkdir_params[] = {
+static const struct schema_param mkdir_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "recursive", P_BOOL, P_NULL, NULL, NULL, NULL },
 	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -437,7 +439,7 @@ m_create_directory(struct rpc_call *call)
 	const char	*last;
 	int		 e = 0, dfd, rec, follow;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
 		goto out;
 	rec = rpc_bool(call, call->params, "recursive", 1);
 	follow = rpc_bool(call, call->params, "followSymlinks", 1);
@@ -511,10 +513,10 @@ statx(int dfd, const char *path, int flags, unsigned mask, struct statx *sx)
 }
 #endif
 
-static const struct rpc_param meta_params[] = {
+static const struct schema_param meta_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "followSymlinks", P_BOOL, P_NULL, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -528,7 +530,7 @@ m_get_metadata(struct rpc_call *call)
 	int64_t		 created = 0, modified;
 	int		 dfd, link = 0, r;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
 		goto out;
 	if (rpc_bool(call, call->params, "followSymlinks", 1)) {
 		/* isSymlink from lstat, the rest from the target. */
@@ -583,9 +585,9 @@ out:
 
 /* --- fs/canonicalize ----------------------------------------------------- */
 
-static const struct rpc_param canon_params[] = {
+static const struct schema_param canon_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -595,7 +597,7 @@ m_canonicalize(struct rpc_call *call)
 	struct buf	 path = { 0 }, uri = { 0 };
 	char		*real = NULL;
 
-	if (fs_admit(call) == -1 || fs_path(call, "path", &path) == -1)
+	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
 		goto out;
 	if ((real = realpath(path.p, NULL)) == NULL) {
 		fs_fail_errno(call, errno);
@@ -614,7 +616,7 @@ out:
 	buf_free(&path);
 }
 
-const struct rpc_method fs_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "fs/readFile", "filesystem", "WireFsReadFileParams", read_params,
 	    m_read_file },
 	{ "fs/writeFile", "filesystem", "WireFsWriteFileParams", write_params,
@@ -627,3 +629,5 @@ const struct rpc_method fs_methods[] = {
 	    canon_params, m_canonicalize },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module fsfile_module = { methods, NULL, NULL, NULL };

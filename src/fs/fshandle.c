@@ -19,7 +19,9 @@
 #include "base/b64.h"
 #include "base/lim.h"
 #include "fs/fs.h"
+#include "fs/fshandle.h"
 #include "fs/fsjob.h"
+#include "sandbox/sandbox.h"
 
 struct fs_handle {
 	struct fs_handle	*next;
@@ -28,17 +30,36 @@ struct fs_handle {
 	char			 id[LIM_FS_HANDLE_ID];
 };
 
-void
-fshandle_free_all(struct fs_conn *fc)
+/* rpc.c's per-connection state of this module. */
+struct handles {
+	struct fs_handle	*head;
+	unsigned		 n;
+};
+
+/* The connection's handles, created on first use; NULL after rpc_fail(). */
+static struct handles *
+handles_of(struct rpc_call *call)
 {
+	struct handles	*hs;
+
+	if ((hs = rpc_conn_state_new(call->rc, &fshandle_module,
+	    sizeof(*hs))) == NULL)
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+	return hs;
+}
+
+/* The connection is gone: close its handles. */
+static void
+conn_gone(struct rpc_conn *rc)
+{
+	struct handles		*hs = rpc_conn_state(rc, &fshandle_module);
 	struct fs_handle	*h;
 
-	while ((h = fc->handles) != NULL) {
-		fc->handles = h->next;
+	while (hs != NULL && (h = hs->head) != NULL) {
+		hs->head = h->next;
 		close(h->fd);
 		free(h);
 	}
-	fc->nhandles = 0;
 }
 
 /*
@@ -47,7 +68,7 @@ fshandle_free_all(struct fs_conn *fc)
  * every method refuses before it looks the id up.
  */
 static struct fs_handle **
-lookup(struct rpc_call *call, struct fs_conn *fc, const char **idp,
+lookup(struct rpc_call *call, struct handles *hs, const char **idp,
     size_t *lenp)
 {
 	struct fs_handle	**hp;
@@ -65,7 +86,7 @@ lookup(struct rpc_call *call, struct fs_conn *fc, const char **idp,
 	}
 	*idp = id;
 	*lenp = len;
-	for (hp = &fc->handles; *hp != NULL; hp = &(*hp)->next)
+	for (hp = &hs->head; *hp != NULL; hp = &(*hp)->next)
 		if ((*hp)->idlen == len && memcmp((*hp)->id, id, len) == 0)
 			return hp;
 	return hp;
@@ -90,14 +111,14 @@ id_ok(struct rpc_call *call)
 }
 
 static void
-drop(struct fs_conn *fc, struct fs_handle **hp)
+drop(struct handles *hs, struct fs_handle **hp)
 {
 	struct fs_handle	*h = *hp;
 
 	*hp = h->next;
 	close(h->fd);
 	free(h);
-	fc->nhandles--;
+	hs->n--;
 }
 
 static void
@@ -108,18 +129,18 @@ unknown(struct rpc_call *call, const char *id)
 
 static const char *const mode_v[] = { "read", "replace", NULL };
 
-static const struct rpc_param open_params[] = {
+static const struct schema_param open_params[] = {
 	{ "handleId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "mode", P_ENUM, 0, NULL, NULL, mode_v },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
 static void
 m_open(struct rpc_call *call)
 {
-	struct fs_conn		 *fc;
+	struct handles		 *hs;
 	struct fs_handle	**hp, *h;
 	struct buf		  path = { 0 };
 	struct stat		  st;
@@ -127,9 +148,9 @@ m_open(struct rpc_call *call)
 	size_t			  len = 0;
 	int			  fd = -1, replace, t;
 
-	if (fs_admit(call) == -1 || (fc = fs_conn_of(call)) == NULL)
+	if (fsjob_admit(call) == -1 || (hs = handles_of(call)) == NULL)
 		goto out;
-	if ((hp = lookup(call, fc, &id, &len)) == NULL)
+	if ((hp = lookup(call, hs, &id, &len)) == NULL)
 		goto out;
 	if (*hp != NULL) {
 		rpc_fail(call, RPC_INVALID_REQUEST,
@@ -140,7 +161,7 @@ m_open(struct rpc_call *call)
 		goto out;
 	t = rpc_arg(call, "mode");
 	replace = t >= 0 && json_str_eq(call->doc, t, "replace");
-	if (fc->nhandles >= LIM_FS_HANDLES) {
+	if (hs->n >= LIM_FS_HANDLES) {
 		fs_fail_errno(call, EMFILE);
 		goto out;
 	}
@@ -169,7 +190,7 @@ m_open(struct rpc_call *call)
 	h->idlen = len;
 	memcpy(h->id, id, len);
 	*hp = h;
-	fc->nhandles++;
+	hs->n++;
 	jw_obj(&call->w);
 	jw_key(&call->w, "handleId");
 	jw_str(&call->w, id, len);
@@ -186,7 +207,7 @@ out:
 	buf_free(&path);
 }
 
-static const struct rpc_param read_params[] = {
+static const struct schema_param read_params[] = {
 	{ "handleId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "offset", P_U64, P_REQ, NULL, NULL, NULL },
 	{ "len", P_U64, P_REQ, NULL, NULL, NULL },
@@ -196,7 +217,7 @@ static const struct rpc_param read_params[] = {
 static void
 m_read_block(struct rpc_call *call)
 {
-	struct fs_conn		 *fc;
+	struct handles		 *hs;
 	struct fs_handle	**hp;
 	const char		 *id;
 	char			 *data = NULL;
@@ -204,7 +225,7 @@ m_read_block(struct rpc_call *call)
 	size_t			  idlen, got = 0;
 	ssize_t			  n;
 
-	if (fs_admit(call) == -1 || id_ok(call) == -1)
+	if (fsjob_admit(call) == -1 || id_ok(call) == -1)
 		return;
 	off = rpc_u64(call, call->params, "offset", 0);
 	len = rpc_u64(call, call->params, "len", 0);
@@ -213,9 +234,9 @@ m_read_block(struct rpc_call *call)
 		    "must be between 1 and %d", LIM_FS_BLOCK);
 		return;
 	}
-	if ((fc = fs_conn_of(call)) == NULL)
+	if ((hs = handles_of(call)) == NULL)
 		return;
-	if ((hp = lookup(call, fc, &id, &idlen)) == NULL)
+	if ((hp = lookup(call, hs, &id, &idlen)) == NULL)
 		goto out;
 	if ((data = malloc(len)) == NULL) {
 		rpc_fail(call, RPC_INTERNAL, "out of memory");
@@ -238,7 +259,7 @@ m_read_block(struct rpc_call *call)
 		if (n == -1) {
 			/* The reference loses the handle when a read fails. */
 			fs_fail_errno(call, errno);
-			drop(fc, hp);
+			drop(hs, hp);
 			goto out;
 		}
 		if (n == 0)
@@ -255,7 +276,7 @@ out:
 	free(data);
 }
 
-static const struct rpc_param write_params[] = {
+static const struct schema_param write_params[] = {
 	{ "handleId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "offset", P_U64, P_REQ, NULL, NULL, NULL },
 	{ "chunk", P_B64, P_REQ, NULL, NULL, NULL },
@@ -265,7 +286,7 @@ static const struct rpc_param write_params[] = {
 static void
 m_write_block(struct rpc_call *call)
 {
-	struct fs_conn		 *fc;
+	struct handles		 *hs;
 	struct fs_handle	**hp;
 	struct b64_err		  be;
 	const char		 *id, *s;
@@ -275,7 +296,7 @@ m_write_block(struct rpc_call *call)
 	long long		  len;
 	ssize_t			  n;
 
-	if (fs_admit(call) == -1 || id_ok(call) == -1)
+	if (fsjob_admit(call) == -1 || id_ok(call) == -1)
 		return;
 	off = rpc_u64(call, call->params, "offset", 0);
 	if ((s = rpc_str(call, rpc_arg(call, "chunk"), &slen)) == NULL ||
@@ -295,9 +316,9 @@ m_write_block(struct rpc_call *call)
 		    "the signed 64-bit file offset limit");
 		goto out;
 	}
-	if ((fc = fs_conn_of(call)) == NULL)
+	if ((hs = handles_of(call)) == NULL)
 		goto out;
-	if ((hp = lookup(call, fc, &id, &idlen)) == NULL)
+	if ((hp = lookup(call, hs, &id, &idlen)) == NULL)
 		goto out;
 	if (*hp == NULL) {
 		unknown(call, id);
@@ -321,7 +342,7 @@ out:
 	free(data);
 }
 
-static const struct rpc_param close_params[] = {
+static const struct schema_param close_params[] = {
 	{ "handleId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
@@ -329,22 +350,22 @@ static const struct rpc_param close_params[] = {
 static void
 m_close(struct rpc_call *call)
 {
-	struct fs_conn		 *fc;
+	struct handles		 *hs;
 	struct fs_handle	**hp;
 	const char		 *id;
 	size_t			  len;
 
-	if (fs_admit(call) == -1 || (fc = fs_conn_of(call)) == NULL)
+	if (fsjob_admit(call) == -1 || (hs = handles_of(call)) == NULL)
 		return;
-	if ((hp = lookup(call, fc, &id, &len)) == NULL)
+	if ((hp = lookup(call, hs, &id, &len)) == NULL)
 		return;
 	if (*hp != NULL)
-		drop(fc, hp);
+		drop(hs, hp);
 	jw_obj(&call->w);
 	jw_obj_end(&call->w);
 }
 
-const struct rpc_method fshandle_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "fs/open", "filesystem", "WireFsOpenParams", open_params, m_open },
 	{ "fs/readBlock", "filesystem", "FsReadBlockParams", read_params,
 	    m_read_block },
@@ -353,3 +374,5 @@ const struct rpc_method fshandle_methods[] = {
 	{ "fs/close", "filesystem", "FsCloseParams", close_params, m_close },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module fshandle_module = { methods, NULL, NULL, conn_gone };

@@ -25,7 +25,6 @@
 #include "compat/oserr.h"
 #include "fs/fs.h"
 #include "fs/fsjob.h"
-#include "net/conn.h"
 
 struct fs_job {
 	struct fs_job	*next;
@@ -41,6 +40,11 @@ struct fs_job {
 	char		*why;
 	int		 left;		/* entries left in this slice */
 	uint64_t	 until;		/* its end, microseconds */
+};
+
+/* rpc.c's per-connection state of this module. */
+struct queue {
+	struct fs_job	*jobs;		/* in call order */
 };
 
 static void	tick(void *);
@@ -113,11 +117,8 @@ static void
 answer(struct fs_job *j)
 {
 	if (j->code == 0) {
-		buf_addc(&j->msg, '}');
-		if (!j->msg.oom) {
-			conn_send(rpc_conn_conn(j->rc), &j->msg);
+		if (rpc_result_send(j->rc, &j->msg) == 0)
 			return;
-		}
 		j->code = RPC_INTERNAL;
 	}
 	rpc_send_error(j->rc, &j->id, j->code,
@@ -128,12 +129,12 @@ answer(struct fs_job *j)
 static struct fs_job **
 queue_of(struct fs_job *j)
 {
-	struct fs_conn	*fc;
+	struct queue	*q;
 
 	if (j->rc == NULL)
 		return &orphans;
-	fc = rpc_conn_slot(j->rc, RPC_SLOT_FS);
-	return &fc->jobs;
+	q = rpc_conn_state(j->rc, &fsjob_module);
+	return &q->jobs;
 }
 
 /*
@@ -174,8 +175,7 @@ tick(void *arg)
 	struct fs_job	**q = queue_of(j);
 
 	j->timer = 0;
-	if (j->rc != NULL &&
-	    conn_pending(rpc_conn_conn(j->rc)) > LIM_OUTQ_HIGH &&
+	if (j->rc != NULL && rpc_conn_congested(j->rc) &&
 	    (j->timer = loop_timer_add(25, tick, j)) != 0)
 		return;
 	advance(q, j);
@@ -186,12 +186,13 @@ void
 fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
     fsjob_free_fn *fr, void *arg, size_t hint)
 {
-	struct fs_conn	*fc;
+	struct queue	*q;
 	struct fs_job	*j, **jp;
-	struct jw	 w;
 
-	if ((fc = fs_conn_of(call)) == NULL) {
+	if ((q = rpc_conn_state_new(call->rc, &fsjob_module,
+	    sizeof(*q))) == NULL) {
 		fr(arg);
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		return;
 	}
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
@@ -205,7 +206,7 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	j->fr = fr;
 	j->arg = arg;
 	/* Nothing ahead: the first slice now, answered as any call if last. */
-	if (fc->jobs == NULL && !(flags & FSJOB_LATER) &&
+	if (q->jobs == NULL && !(flags & FSJOB_LATER) &&
 	    (slice(j, &call->res) == FSJOB_DONE || j->code != 0)) {
 		if (j->code != 0) {
 			buf_reset(&call->res);
@@ -224,51 +225,59 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	j->id = call->id;
 	call->id.str = NULL;
 	call->deferred = 1;
-	buf_adds(&j->msg, "{\"id\":");
-	jw_init(&w, &j->msg);
-	rpc_put_id(&w, &j->id);
-	buf_adds(&j->msg, ",\"result\":");
+	rpc_result_begin(&j->msg, &j->id);
 	buf_add(&j->msg, buf_data(&call->res), buf_used(&call->res));
 	buf_reset(&call->res);
-	for (jp = &fc->jobs; *jp != NULL; jp = &(*jp)->next)
+	for (jp = &q->jobs; *jp != NULL; jp = &(*jp)->next)
 		;
 	*jp = j;
-	schedule(&fc->jobs);
+	schedule(&q->jobs);
 }
 
 void
 fsjob_drain(struct rpc_conn *rc)
 {
-	struct fs_conn	*fc = rpc_conn_slot(rc, RPC_SLOT_FS);
+	struct queue	*q = rpc_conn_state(rc, &fsjob_module);
 	struct fs_job	*j;
 
-	while (fc != NULL && (j = fc->jobs) != NULL)
-		while (advance(&fc->jobs, j) == 0)
+	while (q != NULL && (j = q->jobs) != NULL)
+		while (advance(&q->jobs, j) == 0)
 			;
 }
 
-void
-fsjob_settle(struct rpc_conn *rc)
+int
+fsjob_admit(struct rpc_call *call)
 {
-	struct fs_conn	*fc = rpc_conn_slot(rc, RPC_SLOT_FS);
+	struct queue	*q;
 	struct fs_job	*j;
 
-	for (j = fc != NULL ? fc->jobs : NULL; j != NULL; j = j->next)
+	if (fs_admit(call) == -1)
+		return -1;
+	q = rpc_conn_state(call->rc, &fsjob_module);
+	for (j = q != NULL ? q->jobs : NULL; j != NULL; j = j->next)
 		if (j->flags & FSJOB_CHANGES) {
-			fsjob_drain(rc);
-			return;
+			fsjob_drain(call->rc);
+			break;
 		}
+	return 0;
 }
 
-void
-fsjob_conn_gone(struct fs_conn *fc)
+/*
+ * The connection is gone: its reads and walks are dropped; its copies and
+ * removals go on unanswered, after those of connections gone before.
+ */
+static void
+conn_gone(struct rpc_conn *rc)
 {
+	struct queue	*q = rpc_conn_state(rc, &fsjob_module);
 	struct fs_job	*j, **tail;
 
+	if (q == NULL)
+		return;
 	for (tail = &orphans; *tail != NULL; tail = &(*tail)->next)
 		;
-	while ((j = fc->jobs) != NULL) {
-		fc->jobs = j->next;
+	while ((j = q->jobs) != NULL) {
+		q->jobs = j->next;
 		if (!(j->flags & FSJOB_CHANGES) || j->code != 0) {
 			job_free(j);
 			continue;
@@ -286,3 +295,7 @@ fsjob_conn_gone(struct fs_conn *fc)
 	}
 	schedule(&orphans);
 }
+
+/* No methods: the connection hooks of the fs/ jobs. */
+const struct rpc_module fsjob_module = { NULL, fsjob_drain, NULL,
+	conn_gone };

@@ -14,9 +14,9 @@
  * calls.  A later call of the same connection must see the files as if
  * every earlier call had finished: one that changes files first finishes
  * every pending job (fsjob_drain), one that reads first finishes the
- * pending jobs if one of them changes files (fsjob_settle, done by
- * fs_admit()).  When the connection ends, a read or walk just stops,
- * and a copy or removal goes on to its end, unanswered.
+ * pending jobs if one of them changes files (fsjob_admit).  When the
+ * connection ends, a read or walk just stops, and a copy or removal goes
+ * on to its end, unanswered.
  */
 #ifndef FSJOB_H
 #define FSJOB_H
@@ -25,10 +25,9 @@
 
 #include "base/buf.h"
 
-struct fs_conn;
+#include "rpc/rpc.h"
+
 struct fs_job;
-struct rpc_call;
-struct rpc_conn;
 
 /* What a step returns. */
 #define FSJOB_MORE	0	/* call again next round */
@@ -66,14 +65,21 @@ void	 fsjob_fail(struct fs_job *, int code, const char *msg);
 /* ... with errno e, worded as fs_fail_errno() words it. */
 void	 fsjob_fail_errno(struct fs_job *, int e);
 
+/*
+ * Every fs/ method that is not a job itself starts here: fs_admit(), then
+ * if a pending job of the connection changes files, every pending job is
+ * finished first, so that the call sees their effect.  0, or -1 after
+ * rpc_fail().  (Jobs call fs_admit() alone: fsjob_run() queues them.)
+ */
+int	 fsjob_admit(struct rpc_call *);
 /* Finish every pending job of the connection now. */
 void	 fsjob_drain(struct rpc_conn *);
-/* Finish them now if one of them changes files. */
-void	 fsjob_settle(struct rpc_conn *);
+
 /*
- * The connection is gone: its reads and walks are dropped; its copies and
- * removals go on unanswered, after those of connections gone before.
+ * The connection hooks (no methods): eof finishes the pending jobs; gone
+ * drops its reads and walks, and lets its copies and removals go on
+ * unanswered, after those of connections gone before.
  */
-void	 fsjob_conn_gone(struct fs_conn *);
+extern const struct rpc_module fsjob_module;
 
 #endif

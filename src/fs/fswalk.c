@@ -23,6 +23,8 @@
 #include "compat/uri.h"
 #include "fs/fs.h"
 #include "fs/fsjob.h"
+#include "fs/fswalk.h"
+#include "sandbox/sandbox.h"
 
 struct wdir {
 	char		*path;
@@ -481,7 +483,7 @@ walk_step(struct fs_job *j, void *arg, struct buf *res)
 	return FSJOB_DONE;
 }
 
-static const struct rpc_param walkopt_fields[] = {
+static const struct schema_param walkopt_fields[] = {
 	{ "maxDepth", P_U64, P_REQ, NULL, NULL, NULL },
 	{ "maxDirectories", P_U64, P_REQ, NULL, NULL, NULL },
 	{ "maxEntries", P_U64, P_REQ, NULL, NULL, NULL },
@@ -490,10 +492,10 @@ static const struct rpc_param walkopt_fields[] = {
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param walk_params[] = {
+static const struct schema_param walk_params[] = {
 	{ "path", P_URI, P_REQ, NULL, NULL, NULL },
 	{ "options", P_OBJ, P_REQ, walkopt_fields, "WalkOptions", NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
@@ -512,7 +514,7 @@ m_walk(struct rpc_call *call)
 	jw_init(&w->wr, &w->errors);
 	jw_arr(&w->we);
 	jw_arr(&w->wr);
-	if (fs_admit_job(call) == -1 || fs_path(call, "path", &root) == -1)
+	if (fs_admit(call) == -1 || fs_path(call, "path", &root) == -1)
 		goto fail;
 	w->max_depth = rpc_u64(call, opt, "maxDepth", 0);
 	w->max_dirs = rpc_u64(call, opt, "maxDirectories", 0);
@@ -543,7 +545,9 @@ fail:
 	walk_free(w);
 }
 
-const struct rpc_method fswalk_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "fs/walk", "filesystem", "WireFsWalkParams", walk_params, m_walk },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module fswalk_module = { methods, NULL, NULL, NULL };

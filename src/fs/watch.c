@@ -30,6 +30,8 @@
 
 #include "base/loop.h"
 #include "fs/fs.h"
+#include "fs/fsjob.h"
+#include "fs/watch.h"
 
 #define WATCH_MASK	(IN_CREATE | IN_MOVED_TO | IN_ATTRIB | \
 			 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
@@ -120,20 +122,36 @@ watch_free(struct watch *w)
 	free(w);
 }
 
-void
-fswatch_free(struct fs_conn *fc)
+/* rpc.c's per-connection state of this module. */
+struct slot {
+	struct watch	*watch;		/* the one armed watch, or NULL */
+	uint64_t	 last;		/* highest watchId seen */
+};
+
+static void
+slot_clear(struct slot *sl)
 {
-	if (fc->watch != NULL) {
-		watch_free(fc->watch);
-		fc->watch = NULL;
+	if (sl->watch != NULL) {
+		watch_free(sl->watch);
+		sl->watch = NULL;
 	}
+}
+
+/* The connection is gone: stop its watch. */
+static void
+conn_gone(struct rpc_conn *rc)
+{
+	struct slot	*sl = rpc_conn_state(rc, &watch_module);
+
+	if (sl != NULL)
+		slot_clear(sl);
 }
 
 /* Send fs/missingChanged and forget the watch. */
 static void
 fire(struct watch *w)
 {
-	struct fs_conn	*fc = rpc_conn_slot(w->rc, RPC_SLOT_FS);
+	struct slot	*sl = rpc_conn_state(w->rc, &watch_module);
 	struct buf	 b = { 0 };
 	struct jw	 j;
 
@@ -143,8 +161,8 @@ fire(struct watch *w)
 	jw_u64(&j, w->id);
 	jw_obj_end(&j);
 	rpc_notify(w->rc, "fs/missingChanged", &b);
-	if (fc != NULL && fc->watch == w)
-		fc->watch = NULL;
+	if (sl != NULL && sl->watch == w)
+		sl->watch = NULL;
 	watch_free(w);
 }
 
@@ -228,7 +246,7 @@ add_target(struct watch *w, char *path)
 	return 0;
 }
 
-static const struct rpc_param watch_params[] = {
+static const struct schema_param watch_params[] = {
 	{ "watchId", P_U64, P_REQ, NULL, NULL, NULL },
 	{ "missing", P_URIARR, P_REQ, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
@@ -237,7 +255,7 @@ static const struct rpc_param watch_params[] = {
 static void
 m_watch_missing(struct rpc_call *call)
 {
-	struct fs_conn	*fc;
+	struct slot	*sl;
 	struct watch	*w = NULL;
 	struct buf	 path = { 0 }, msg = { 0 };
 	const char	*s;
@@ -246,15 +264,20 @@ m_watch_missing(struct rpc_call *call)
 	uint32_t	 i;
 	int		 arr, e, r, code, watching = 0;
 
-	if (fs_admit(call) == -1 || (fc = fs_conn_of(call)) == NULL)
+	if (fsjob_admit(call) == -1)
 		return;
+	if ((sl = rpc_conn_state_new(call->rc, &watch_module,
+	    sizeof(*sl))) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return;
+	}
 	id = rpc_u64(call, call->params, "watchId", 0);
 	arr = rpc_arg(call, "missing");
 	/* The last id starts at 0, so 0 is never newer. */
-	if (id <= fc->watch_last)
+	if (id <= sl->last)
 		goto answer;
-	fc->watch_last = id;
-	fswatch_free(fc);
+	sl->last = id;
+	slot_clear(sl);
 	if (call->doc->tok[arr].size == 0)
 		goto answer;
 	if (ifd == -1) {
@@ -287,7 +310,7 @@ m_watch_missing(struct rpc_call *call)
 	}
 	w->next = armed;
 	armed = w;
-	fc->watch = w;
+	sl->watch = w;
 	w = NULL;
 	watching = 1;
 	goto answer;
@@ -308,8 +331,10 @@ out:
 	buf_free(&msg);
 }
 
-const struct rpc_method watch_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "fs/watchMissing", "filesystem", "FsWatchMissingParams",
 	    watch_params, m_watch_missing },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module watch_module = { methods, NULL, NULL, conn_gone };

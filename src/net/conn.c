@@ -2,8 +2,10 @@
  * conn.c: connections, from bytes to messages and back.
  *
  * WebSocket: the HTTP upgrade (http.c), then RFC 6455 frames (ws.c).
- * stdio: JSON lines.  Each complete message goes to rpc_message(); each
- * outgoing message is framed and queued.  Reading stops while a client's
+ * stdio: JSON lines.  Each complete message goes up to the layer that
+ * conn_listen() or conn_stdio() was given (struct conn_ops: rpc.c, wired
+ * by main.c); each outgoing message is framed and queued.  This file
+ * knows no method and no JSON.  Reading stops while a client's
  * queue is over LIM_OUTQ_HIGH, so a client that does not read cannot make
  * the server grow without bound by sending requests.
  */
@@ -24,7 +26,6 @@
 #include "net/http.h"
 #include "net/net.h"
 #include "net/ws.h"
-#include "rpc/rpc.h"
 
 enum state {
 	ST_HTTP,		/* reading the upgrade request */
@@ -55,7 +56,7 @@ struct conn {
 	struct msg	*head, *tail;
 	size_t		 pending;
 	struct ws	 ws;
-	struct rpc_conn	*rpc;
+	void		*up;		/* the upper layer's state */
 	uint64_t	 timer;		/* handshake timeout, ping, or linger */
 	char		 peer[64];
 };
@@ -63,6 +64,7 @@ struct conn {
 static struct conn	*conns;
 static int		 nconns;
 static int		 listen_fd = -1;
+static const struct conn_ops *ops;	/* the layer above */
 static uint64_t		 reap_timer;
 
 static void	conn_io(int, short, void *);
@@ -79,12 +81,6 @@ const char *
 conn_peer(const struct conn *c)
 {
 	return c->peer;
-}
-
-struct rpc_conn *
-conn_rpc(const struct conn *c)
-{
-	return c->rpc;
 }
 
 size_t
@@ -141,8 +137,8 @@ conn_free(struct conn *c)
 {
 	struct msg	*m;
 
-	if (c->rpc != NULL)
-		rpc_conn_free(c->rpc);
+	if (c->up != NULL)
+		ops->close(c->up);
 	if (c->timer)
 		loop_timer_del(c->timer);
 	if (c->resume)
@@ -216,8 +212,8 @@ arm(struct conn *c)
 		 */
 		if (buf_used(&c->ibuf) > 0 && c->resume == 0)
 			c->resume = loop_timer_add(0, resume_input, c);
-		if (c->rpc != NULL)
-			rpc_drained(c->rpc);
+		if (c->up != NULL)
+			ops->drained(c->up);
 	} else if (!c->throttled && c->pending > LIM_OUTQ_HIGH)
 		c->throttled = 1;
 	if (!c->eof && !c->throttled)
@@ -487,7 +483,7 @@ do_http(struct conn *c)
 		flush(c);
 		return;
 	}
-	if ((c->rpc = rpc_conn_new(c)) == NULL) {
+	if ((c->up = ops->open(c)) == NULL) {
 		c->state = ST_CLOSING;
 		flush(c);
 		return;
@@ -510,7 +506,7 @@ do_ws(struct conn *c)
 				kill_conn(c);
 			return;
 		case WS_EV_MESSAGE:
-			rpc_message(c->rpc, (const char *)c->ws.data,
+			ops->message(c->up, (const char *)c->ws.data,
 			    c->ws.len);
 			break;
 		case WS_EV_PING:
@@ -542,17 +538,17 @@ do_lines(struct conn *c)
 		n = buf_used(&c->ibuf);
 		if ((nl = memchr(p, '\n', n)) == NULL) {
 			if (n > LIM_STDIO_LINE) {
-				rpc_oversized(c->rpc);
+				ops->oversized(c->up);
 				buf_reset(&c->ibuf);
 				c->skipline = 1;
 			}
 			if (c->eof) {
 				/* A last line without its newline still counts. */
 				if (n > 0 && !c->skipline) {
-					rpc_message(c->rpc, p, n);
+					ops->message(c->up, p, n);
 					buf_consume(&c->ibuf, n);
 				}
-				rpc_eof(c->rpc);
+				ops->eof(c->up);
 				conn_close(c, 0, NULL);
 			}
 			return;
@@ -560,7 +556,7 @@ do_lines(struct conn *c)
 		len = (size_t)(nl - p);
 		if (len > LIM_STDIO_LINE && !c->skipline) {
 			/* Whole, but too long: the same answer as a partial one. */
-			rpc_oversized(c->rpc);
+			ops->oversized(c->up);
 			buf_consume(&c->ibuf, len + 1);
 			continue;
 		}
@@ -576,7 +572,7 @@ do_lines(struct conn *c)
 			if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 				break;
 		if (i < len)
-			rpc_message(c->rpc, p, len);
+			ops->message(c->up, p, len);
 		buf_consume(&c->ibuf, (size_t)(nl - p) + 1);
 	}
 }
@@ -731,14 +727,15 @@ accept_cb(int fd, short revents, void *arg)
 }
 
 int
-conn_listen(int lfd)
+conn_listen(int lfd, const struct conn_ops *o)
 {
+	ops = o;
 	listen_fd = lfd;
 	return loop_fd_add(lfd, POLLIN, accept_cb, NULL);
 }
 
 int
-conn_stdio(int in, int out)
+conn_stdio(int in, int out, const struct conn_ops *o)
 {
 	struct conn	*c;
 	int		 fl;
@@ -748,10 +745,11 @@ conn_stdio(int in, int out)
 	    (fl = fcntl(out, F_GETFL)) == -1 ||
 	    fcntl(out, F_SETFL, fl | O_NONBLOCK) == -1)
 		return -1;
+	ops = o;
 	if ((c = conn_new(CONN_STDIO, in, out)) == NULL)
 		return -1;
 	snprintf(c->peer, sizeof(c->peer), "stdio");
-	if ((c->rpc = rpc_conn_new(c)) == NULL)
+	if ((c->up = ops->open(c)) == NULL)
 		return -1;
 	c->state = ST_OPEN;
 	return 0;

@@ -31,7 +31,6 @@
 #include "base/b64.h"
 #include "base/lim.h"
 #include "base/loop.h"
-#include "net/conn.h"
 #include "proc/outlog.h"
 #include "proc/proc.h"
 #include "proc/pstart.h"
@@ -179,7 +178,7 @@ emit(struct proc *p, const char *method, struct buf *params)
 		return;
 	}
 	rpc_notify(rc, method, params);
-	if (conn_pending(rpc_conn_conn(rc)) > LIM_OUTQ_HIGH)
+	if (rpc_conn_congested(rc))
 		throttle(p->ps, 1);
 }
 
@@ -368,8 +367,9 @@ proc_free(struct proc *p)
 	nprocs--;
 }
 
-void
-proc_sess_destroy(struct sess *s)
+/* The session is destroyed: kill every process group, forget them. */
+static void
+sess_destroyed(struct sess *s)
 {
 	struct psess	*ps = psess_of(s, 0), **pp;
 	struct proc	*p;
@@ -389,8 +389,13 @@ proc_sess_destroy(struct sess *s)
 	free(ps);
 }
 
-void
-proc_sess_attached(struct sess *s)
+/*
+ * The session was attached or detached, or its connection's queue
+ * drained: read output again (a detached session keeps reading and
+ * retains, it sends nothing).
+ */
+static void
+sess_resume(struct sess *s)
 {
 	struct psess	*ps = psess_of(s, 0);
 
@@ -398,23 +403,9 @@ proc_sess_attached(struct sess *s)
 		throttle(ps, 0);
 }
 
-void
-proc_sess_detached(struct sess *s)
-{
-	struct psess	*ps = psess_of(s, 0);
-
-	if (ps != NULL)
-		throttle(ps, 0);
-}
-
-void
-proc_sess_drained(struct sess *s)
-{
-	struct psess	*ps = psess_of(s, 0);
-
-	if (ps != NULL)
-		throttle(ps, 0);
-}
+const struct sess_hooks proc_sess_hooks = {
+	sess_destroyed, sess_resume, sess_resume, sess_resume
+};
 
 /* --- process/read -------------------------------------------------------- */
 
@@ -759,7 +750,7 @@ m_terminate(struct rpc_call *call)
 	jw_obj_end(&call->w);
 }
 
-static const struct rpc_param read_p[] = {
+static const struct schema_param read_p[] = {
 	{ "processId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "afterSeq", P_U64, P_NULL, NULL, NULL, NULL },
 	{ "maxBytes", P_U64, P_NULL, NULL, NULL, NULL },
@@ -767,7 +758,7 @@ static const struct rpc_param read_p[] = {
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param write_p[] = {
+static const struct schema_param write_p[] = {
 	{ "processId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "chunk", P_B64, P_REQ, NULL, NULL, NULL },
 	{ "writeId", P_STR, P_REQ, NULL, NULL, NULL },
@@ -776,18 +767,18 @@ static const struct rpc_param write_p[] = {
 
 static const char *const signal_v[] = { "interrupt", NULL };
 
-static const struct rpc_param signal_p[] = {
+static const struct schema_param signal_p[] = {
 	{ "processId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "signal", P_ENUM, P_REQ, NULL, NULL, signal_v },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param terminate_p[] = {
+static const struct schema_param terminate_p[] = {
 	{ "processId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-const struct rpc_method proc_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "process/start", "exec", "WireExecParams", pstart_params, m_start },
 	{ "process/read", "exec", "ReadParams", read_p, m_read },
 	{ "process/write", "exec", "WriteParams", write_p, m_write },
@@ -796,3 +787,5 @@ const struct rpc_method proc_methods[] = {
 	    m_terminate },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module proc_module = { methods, NULL, NULL, NULL };

@@ -4,7 +4,7 @@
  *
  * A session owns its processes; sess.c tells this module when the
  * session is destroyed, attached, detached, or when its connection's
- * outbound queue has drained.
+ * outbound queue has drained (proc_sess_hooks, wired by main.c).
  */
 #ifndef PROC_H
 #define PROC_H
@@ -12,19 +12,16 @@
 #include <stdint.h>
 
 #include "rpc/rpc.h"
+#include "rpc/sess.h"
 
-struct sess;
-
-extern const struct rpc_method proc_methods[];
-
-/* Kill every process group of the session and forget its processes. */
-void	 proc_sess_destroy(struct sess *);
-/* A connection took the session (initialize, resume). */
-void	 proc_sess_attached(struct sess *);
-/* The session lost its connection: keep reading, retain, do not send. */
-void	 proc_sess_detached(struct sess *);
-/* The connection's queue drained below LIM_OUTQ_LOW: read output again. */
-void	 proc_sess_drained(struct sess *);
+/* The process/ methods. */
+extern const struct rpc_module	 proc_module;
+/*
+ * Destroyed: kill every process group of the session, forget them.
+ * Attached, detached, drained: read output again (detached: retain it,
+ * send nothing).
+ */
+extern const struct sess_hooks	 proc_sess_hooks;
 /* How long a closed process stays readable (ms); follows --session-ttl. */
 void	 proc_set_retention(uint64_t);
 

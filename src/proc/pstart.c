@@ -1,16 +1,18 @@
 /*
  * pstart.c: process/start params.
  *
- * The declarative schema (pstart_params; the sandbox shape is the one fs.c
- * declares for every method) catches what serde would, in document order;
- * this file adds what the schema cannot say: a cwd URI naming another
- * host, the metadata thread id (a UUID, with the uuid crate's messages),
- * the loopback port list, the network proxy launch, and the environment.
+ * The declarative schema (pstart_params; the sandbox shape is the one
+ * sandbox/sandbox.c declares for every method) catches what serde would,
+ * in document order; this file adds what the schema cannot say: a cwd
+ * URI naming another host, the metadata thread id (a UUID, with the uuid
+ * crate's messages), the loopback port list, the network proxy launch,
+ * and the environment.
  *
  * Refusals.  This server applies no sandbox yet, so a `sandbox` other
- * than a `disabled` profile, `enforceManagedNetwork: true` and an enabled
- * `networkProxy` are refused with -32600 rather than run less confined
- * than the client asked.  A `disabled` profile runs the process as is and
+ * than a `disabled` profile (sandbox_proc_admit()),
+ * `enforceManagedNetwork: true` and an enabled `networkProxy` are refused
+ * with -32600 rather than run less confined than the client asked.  A
+ * `disabled` profile runs the process as is and
  * reports `"sandboxType":"linuxSeccomp"` as the reference does.
  */
 #include <pwd.h>
@@ -19,9 +21,9 @@
 #include <unistd.h>
 
 #include "compat/uri.h"
-#include "fs/fs.h"
 #include "proc/pstart.h"
 #include "rpc/schema.h"
+#include "sandbox/sandbox.h"
 
 #define INVALID_SUFFIX	"' is invalid on 'linux'"
 
@@ -30,7 +32,7 @@ extern char	**environ;
 static const char *const inherit_v[] = { "core", "all", "none", NULL };
 static const char *const mode_v[] = { "limited", "full", NULL };
 
-static const struct rpc_param envpolicy_p[] = {
+static const struct schema_param envpolicy_p[] = {
 	{ "inherit", P_ENUM, P_REQ, NULL, NULL, inherit_v },
 	{ "ignoreDefaultExcludes", P_BOOL, P_REQ, NULL, NULL, NULL },
 	{ "exclude", P_STRARR, P_REQ, NULL, NULL, NULL },
@@ -39,31 +41,31 @@ static const struct rpc_param envpolicy_p[] = {
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param metadata_p[] = {
+static const struct schema_param metadata_p[] = {
 	{ "threadId", P_STR, P_NULL, NULL, NULL, NULL },
 	{ "toolCallId", P_STR, P_NULL, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param shell_p[] = {
+static const struct schema_param shell_p[] = {
 	{ "name", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "path", P_STR, P_REQ, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param snapshot_p[] = {
+static const struct schema_param snapshot_p[] = {
 	{ "scopeId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "shell", P_OBJ, P_REQ, shell_p, "ShellInfo", NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param mnet_p[] = {
+static const struct schema_param mnet_p[] = {
 	{ "loopbackPorts", P_ANY, 0, NULL, NULL, NULL },
 	{ "allowLocalBinding", P_BOOL, 0, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param proxycfg_p[] = {
+static const struct schema_param proxycfg_p[] = {
 	{ "enabled", P_BOOL, P_REQ, NULL, NULL, NULL },
 	{ "enableSocks5", P_BOOL, P_REQ, NULL, NULL, NULL },
 	{ "enableSocks5Udp", P_BOOL, P_REQ, NULL, NULL, NULL },
@@ -77,7 +79,7 @@ static const struct rpc_param proxycfg_p[] = {
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-static const struct rpc_param proxy_p[] = {
+static const struct schema_param proxy_p[] = {
 	{ "proxy", P_OBJ, P_REQ, proxycfg_p, "RemoteNetworkProxyConfig", NULL },
 	{ "auditMetadata", P_ANY, 0, NULL, NULL, NULL },
 	{ "environmentId", P_STR, P_NULL, NULL, NULL, NULL },
@@ -86,7 +88,7 @@ static const struct rpc_param proxy_p[] = {
 	{ NULL, P_END, 0, NULL, NULL, NULL }
 };
 
-const struct rpc_param pstart_params[] = {
+const struct schema_param pstart_params[] = {
 	{ "processId", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "argv", P_STRARR, P_REQ, NULL, NULL, NULL },
 	{ "cwd", P_URI, P_REQ, NULL, NULL, NULL },
@@ -95,7 +97,7 @@ const struct rpc_param pstart_params[] = {
 	{ "pipeStdin", P_BOOL, 0, NULL, NULL, NULL },
 	{ "arg0", P_STR, P_NULL, NULL, NULL, NULL },
 	{ "envPolicy", P_OBJ, P_NULL, envpolicy_p, "ExecEnvPolicy", NULL },
-	FS_SANDBOX,
+	SANDBOX_PARAM,
 	{ "metadata", P_OBJ, P_NULL, metadata_p, "ExecMetadata", NULL },
 	{ "shellSnapshot", P_OBJ, P_NULL, snapshot_p, "ShellSnapshotRequest",
 	    NULL },
@@ -219,27 +221,6 @@ check_ports(struct rpc_call *call, int t, struct buf *m)
 	return 0;
 }
 
-/*
- * sandbox (its shape checked by the shared schema, fs.c): 0 for a
- * `disabled` profile, else -1 after rpc_fail(): this server cannot
- * enforce any other yet.
- */
-static int
-check_sandbox(struct rpc_call *call, int sb)
-{
-	const struct json_doc	*d = call->doc;
-	int			 t;
-
-	t = json_get(d, json_get(d, sb, "permissions"), "type");
-	if (json_str_eq(d, t, "disabled"))
-		return 0;
-	rpc_fail(call, RPC_INVALID_REQUEST, "sandboxed processes are not "
-	    "supported by this exec-server yet: the `%s` permission profile "
-	    "would not be enforced (only `disabled` is accepted)",
-	    json_str_eq(d, t, "managed") ? "managed" : "external");
-	return -1;
-}
-
 int
 pstart_parse(struct rpc_call *call, struct pstart *ps)
 {
@@ -296,7 +277,7 @@ pstart_parse(struct rpc_call *call, struct pstart *ps)
 		return -1;
 	}
 	if ((t = rpc_arg(call, "sandbox")) >= 0) {
-		if (check_sandbox(call, t) == -1)
+		if (sandbox_proc_admit(call, t) == -1)
 			return -1;
 		ps->sandbox_type = "linuxSeccomp";
 	}

@@ -25,7 +25,7 @@ struct pstart {
 	char			**envp;		/* from pstart_env() */
 };
 
-extern const struct rpc_param pstart_params[];
+extern const struct schema_param pstart_params[];
 
 /*
  * Decode and check everything a serde decoder or the reference's request

@@ -13,13 +13,14 @@
 #include "base/lim.h"
 #include "base/version.h"
 #include "compat/uri.h"
-#include "fs/fs.h"
 #include "rpc/envinfo.h"
 
 /*
  * Capability flags the reference sends, and whether we implement each
  * (2: implemented, but only while local filesystem access is allowed).
  */
+static int	 local_fs = 1;
+
 static const struct {
 	const char	*name;
 	int		 on;
@@ -51,6 +52,12 @@ put_uri(struct jw *w, const char *path)
 	if (b.oom)
 		w->b->oom = 1;
 	buf_free(&b);
+}
+
+void
+envinfo_set_local_fs(int on)
+{
+	local_fs = on;
 }
 
 void
@@ -105,7 +112,7 @@ envinfo_write(struct jw *w)
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
 		jw_key(w, caps[i].name);
 		jw_bool(w, caps[i].on == 1 ||
-		    (caps[i].on == 2 && !fs_is_disabled()));
+		    (caps[i].on == 2 && local_fs));
 	}
 	jw_obj_end(w);
 	jw_obj_end(w);
@@ -126,8 +133,10 @@ m_status(struct rpc_call *call)
 	jw_obj_end(&call->w);
 }
 
-const struct rpc_method envinfo_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "environment/info", "environment info", NULL, NULL, m_info },
 	{ "environment/status", "environment status", NULL, NULL, m_status },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+
+const struct rpc_module envinfo_module = { methods, NULL, NULL, NULL };

@@ -8,7 +8,14 @@
 #include "base/json.h"
 #include "rpc/rpc.h"
 
-extern const struct rpc_method envinfo_methods[];
+/* environment/info, environment/status. */
+extern const struct rpc_module envinfo_module;
+
+/*
+ * Claim the capabilities that need local filesystem access (on by
+ * default; off with --no-local-fs).
+ */
+void	 envinfo_set_local_fs(int);
 
 /* Write the EnvironmentInfo object. */
 void	 envinfo_write(struct jw *);

@@ -14,15 +14,10 @@
 #include <string.h>
 
 #include "base/json.h"
-#include "fs/fs.h"
-#include "fs/fsjob.h"
+#include "base/lim.h"
 #include "net/conn.h"
-#include "net/ws.h"
-#include "proc/proc.h"
-#include "rpc/envinfo.h"
 #include "rpc/rpc.h"
 #include "rpc/schema.h"
-#include "rpc/sess.h"
 
 enum init_state {
 	INIT_NONE,		/* nothing yet */
@@ -42,7 +37,7 @@ struct rpc_conn {
 	struct conn		*conn;
 	enum init_state		 init;
 	struct rpc_pending	*pending;
-	void			*slot[RPC_NSLOTS];
+	void			*state[RPC_MODULES_MAX]; /* by module */
 	unsigned long		 serial;	/* for --verbose */
 };
 
@@ -54,21 +49,23 @@ struct rpc_mem {
 	char			 data[];
 };
 
-/* Every module's methods. */
-static const struct rpc_method *const tables[] = {
-	sess_methods,
-	envinfo_methods,
-	fs_methods,
-	fsdir_methods,
-	fswalk_methods,
-	fshandle_methods,
-	watch_methods,
-	envcfg_methods,
-	proc_methods,
-};
+/* The modules main.c registered, in order. */
+static const struct rpc_module	*modules[RPC_MODULES_MAX];
+static size_t			 nmodules;
 
-struct rpc_conn *
-rpc_conn_new(struct conn *c)
+int
+rpc_init(const struct rpc_module *const *mods)
+{
+	for (nmodules = 0; mods[nmodules] != NULL; nmodules++) {
+		if (nmodules == RPC_MODULES_MAX)
+			return -1;
+		modules[nmodules] = mods[nmodules];
+	}
+	return 0;
+}
+
+static void *
+conn_open(struct conn *c)
 {
 	struct rpc_conn	*rc;
 
@@ -79,10 +76,16 @@ rpc_conn_new(struct conn *c)
 	return rc;
 }
 
-void
-rpc_eof(struct rpc_conn *rc)
+/* The peer will send nothing more but still reads (stdio EOF). */
+static void
+conn_eof(void *arg)
 {
-	fsjob_drain(rc);
+	struct rpc_conn	*rc = arg;
+	size_t		 i;
+
+	for (i = 0; i < nmodules; i++)
+		if (modules[i]->eof != NULL)
+			modules[i]->eof(rc);
 }
 
 void
@@ -129,10 +132,12 @@ id_free(struct rpc_id *id)
 	id->str = NULL;
 }
 
-void
-rpc_conn_free(struct rpc_conn *rc)
+static void
+conn_gone(void *arg)
 {
+	struct rpc_conn		*rc = arg;
 	struct rpc_pending	*p;
+	size_t			 i;
 
 	while ((p = rc->pending) != NULL) {
 		rc->pending = p->next;
@@ -141,27 +146,46 @@ rpc_conn_free(struct rpc_conn *rc)
 		id_free(&p->id);
 		free(p);
 	}
-	fs_conn_gone(rc);
-	sess_conn_gone(rc);
+	for (i = nmodules; i-- > 0; ) {
+		if (modules[i]->gone != NULL)
+			modules[i]->gone(rc);
+		free(rc->state[i]);
+	}
 	free(rc);
 }
 
-struct conn *
-rpc_conn_conn(const struct rpc_conn *rc)
+static size_t
+module_index(const struct rpc_module *m)
 {
-	return rc->conn;
+	size_t	 i;
+
+	for (i = 0; i < nmodules; i++)
+		if (modules[i] == m)
+			return i;
+	abort();	/* a module main.c did not register: a bug */
 }
 
 void *
-rpc_conn_slot(struct rpc_conn *rc, int which)
+rpc_conn_state(const struct rpc_conn *rc, const struct rpc_module *m)
 {
-	return rc->slot[which];
+	return rc->state[module_index(m)];
 }
 
-void
-rpc_conn_set_slot(struct rpc_conn *rc, int which, void *p)
+void *
+rpc_conn_state_new(struct rpc_conn *rc, const struct rpc_module *m,
+    size_t size)
 {
-	rc->slot[which] = p;
+	size_t	 i = module_index(m);
+
+	if (rc->state[i] == NULL)
+		rc->state[i] = calloc(1, size);
+	return rc->state[i];
+}
+
+int
+rpc_conn_congested(const struct rpc_conn *rc)
+{
+	return conn_pending(rc->conn) > LIM_OUTQ_HIGH;
 }
 
 int
@@ -216,23 +240,41 @@ rpc_send_error(struct rpc_conn *rc, const struct rpc_id *id, int code,
 	conn_send(rc->conn, &b);
 }
 
+void
+rpc_result_begin(struct buf *msg, const struct rpc_id *id)
+{
+	struct jw	 w;
+
+	buf_adds(msg, "{\"id\":");
+	jw_init(&w, msg);
+	rpc_put_id(&w, id);
+	buf_adds(msg, ",\"result\":");
+}
+
+int
+rpc_result_send(struct rpc_conn *rc, struct buf *msg)
+{
+	buf_addc(msg, '}');
+	if (msg->oom) {
+		buf_free(msg);
+		return -1;
+	}
+	conn_send(rc->conn, msg);
+	return 0;
+}
+
 static void
 send_result(struct rpc_conn *rc, const struct rpc_id *id, struct buf *res)
 {
 	struct buf	 b = { 0 };
-	struct jw	 w;
 
-	jw_init(&w, &b);
-	jw_obj(&w);
-	jw_key(&w, "id");
-	rpc_put_id(&w, id);
-	jw_key(&w, "result");
-	jw_raw(&w, buf_data(res), buf_used(res));
-	jw_obj_end(&w);
+	rpc_result_begin(&b, id);
+	buf_add(&b, buf_data(res), buf_used(res));
+	buf_addc(&b, '}');
 	if (res->oom)
 		b.oom = 1;
 	buf_free(res);
-	conn_send(rc->conn, &b);
+	conn_send(rc->conn, &b);	/* out of memory: it closes */
 }
 
 void
@@ -274,16 +316,21 @@ parse_error(struct rpc_conn *rc, const char *detail)
 	buf_free(&m);
 }
 
-void
-rpc_oversized(struct rpc_conn *rc)
+static void
+conn_oversized(void *arg)
 {
-	parse_error(rc, "message too large");
+	parse_error(arg, "message too large");
 }
 
-void
-rpc_drained(struct rpc_conn *rc)
+static void
+conn_drained(void *arg)
 {
-	sess_conn_drained(rc);
+	struct rpc_conn	*rc = arg;
+	size_t		 i;
+
+	for (i = 0; i < nmodules; i++)
+		if (modules[i]->drained != NULL)
+			modules[i]->drained(rc);
 }
 
 /* --- handler helpers ----------------------------------------------------- */
@@ -426,8 +473,9 @@ lookup(const struct json_doc *d, int t)
 	const struct rpc_method	*m;
 	size_t			 i;
 
-	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		for (m = tables[i]; m->name != NULL; m++)
+	for (i = 0; i < nmodules; i++)
+		for (m = modules[i]->methods; m != NULL && m->name != NULL;
+		    m++)
 			if (json_str_eq(d, t, m->name))
 				return m;
 	return NULL;
@@ -457,7 +505,6 @@ request(struct rpc_conn *rc, const struct json_doc *d, int method,
 
 	memset(&call, 0, sizeof(call));
 	call.rc = rc;
-	call.conn = rc->conn;
 	call.doc = d;
 	call.params = params;
 	call.id = *id;
@@ -535,9 +582,10 @@ notification(struct rpc_conn *rc, const struct json_doc *d, int method)
 	rc->init = INIT_DONE;
 }
 
-void
-rpc_message(struct rpc_conn *rc, const char *p, size_t len)
+static void
+conn_message(void *arg, const char *p, size_t len)
 {
+	struct rpc_conn	*rc = arg;
 	struct json_doc	 d;
 	struct rpc_id	 id;
 	int		 t_id, t_method, t_params, t_err;
@@ -588,3 +636,8 @@ rpc_message(struct rpc_conn *rc, const char *p, size_t len)
 out:
 	json_doc_free(&d);
 }
+
+const struct conn_ops rpc_conn_ops = {
+	conn_open, conn_message, conn_oversized, conn_eof, conn_drained,
+	conn_gone
+};

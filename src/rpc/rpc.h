@@ -4,7 +4,11 @@
  * rpc.c classifies each inbound message, enforces the initialize gate,
  * checks params against a declarative schema (producing serde-style
  * -32602 messages) and calls the method's handler.  Handlers live in
- * their own modules and register a table of struct rpc_method.
+ * the modules above (sessions, processes, files); each gives rpc.c a
+ * struct rpc_module (its table of struct rpc_method and its connection
+ * hooks), and main.c lists them with rpc_init().  rpc.c knows no method
+ * by name, and the transport below (net/conn.c) knows no JSON-RPC: it
+ * reaches rpc.c through rpc_conn_ops, which main.c hands it.
  */
 #ifndef RPC_H
 #define RPC_H
@@ -14,8 +18,10 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "rpc/schema.h"
 
 struct conn;
+struct conn_ops;
 struct rpc_conn;
 
 /* Error codes (protocol.md §4.3). */
@@ -25,44 +31,6 @@ struct rpc_conn;
 #define RPC_INTERNAL		(-32603)
 #define RPC_NOT_FOUND		(-32004)
 #define RPC_SESSION_ATTACHED	(-32010)
-
-/* Parameter schema. */
-enum rpc_ptype {
-	P_END,
-	P_STR,		/* string */
-	P_BOOL,
-	P_U64,
-	P_OBJ,		/* struct with a sub-schema */
-	P_STRARR,	/* array of strings */
-	P_OBJARR,	/* array of structs with a sub-schema */
-	P_STRMAP,	/* object of string values */
-	P_ENUM,		/* string, one of `variants` */
-	P_ANY,		/* anything; the handler checks it */
-	P_URI,		/* string: a file:// URI (uri_to_path's -32602 checks) */
-	P_URIARR,	/* array of P_URI */
-	/*
-	 * An internally tagged enum (serde's #[serde(tag = "type")]): an
-	 * object whose member variants[0] names one entry of `sub`; each
-	 * entry is a P_OBJ whose `sub` lists that variant's fields.  `sname`
-	 * names the enum in messages.  serde buffers such a value first, so
-	 * inside it numbers are described as "integer `5`".
-	 */
-	P_TAGGED,
-	P_NZUSIZE,	/* integer > 0 (NonZeroUsize); only inside P_TAGGED */
-	P_B64		/* string: strict base64 ("Invalid padding", ...) */
-};
-#define P_REQ		0x1	/* absent is an error */
-#define P_NULL		0x2	/* null is the same as absent */
-
-struct rpc_param {
-	const char			*name;
-	enum rpc_ptype			 type;
-	unsigned			 flags;
-	const struct rpc_param		*sub;		/* P_OBJ, P_OBJARR */
-	const char			*sname;		/* struct name, P_OBJ */
-	const char *const		*variants;	/* P_ENUM, NULL-ended;
-							   P_TAGGED: the tag */
-};
 
 struct rpc_id {
 	int		 isstr;
@@ -74,7 +42,6 @@ struct rpc_id {
 /* A request being handled. */
 struct rpc_call {
 	struct rpc_conn		*rc;
-	struct conn		*conn;
 	const struct json_doc	*doc;
 	int			 params;	/* token index, -1 if absent */
 	struct rpc_id		 id;
@@ -87,22 +54,38 @@ struct rpc_call {
 };
 
 struct rpc_method {
-	const char		*name;
+	const char			*name;
 	/* Gate family ("exec", "filesystem", ...); NULL: no gate. */
-	const char		*family;
+	const char			*family;
 	/* Params struct name for messages; NULL: unit params. */
-	const char		*sname;
-	const struct rpc_param	*params;
-	void			(*fn)(struct rpc_call *);
+	const char			*sname;
+	const struct schema_param	*params;
+	void				(*fn)(struct rpc_call *);
 };
 
-/* From conn.c. */
-struct rpc_conn	*rpc_conn_new(struct conn *);
 /*
- * The peer will send nothing more but still reads (stdio EOF): finish the
- * work its answers wait for (fs jobs) before the connection closes.
+ * A module: its methods (ended by a NULL name, or NULL) and what it wants
+ * to hear of each connection, any of them NULL:
+ *   eof      the peer will send nothing more but still reads (stdio
+ *            EOF): finish the work its answers wait for
+ *   drained  the outbound queue went below LIM_OUTQ_LOW: produce again
+ *   gone     the connection is being freed: drop its state
+ * eof and drained run in the order of registration, gone in the reverse
+ * order, after every deferred answer was cancelled.
  */
-void		 rpc_eof(struct rpc_conn *);
+struct rpc_module {
+	const struct rpc_method	*methods;
+	void			(*eof)(struct rpc_conn *);
+	void			(*drained)(struct rpc_conn *);
+	void			(*gone)(struct rpc_conn *);
+};
+#define RPC_MODULES_MAX	16
+
+/* Register the modules (NULL-ended); -1 past RPC_MODULES_MAX.  Startup. */
+int		 rpc_init(const struct rpc_module *const *);
+/* For net/conn.c: messages in, connection events (conn_listen/stdio). */
+extern const struct conn_ops rpc_conn_ops;
+
 /* A request id as JSON (a string or an integer). */
 void		 rpc_put_id(struct jw *, const struct rpc_id *);
 /* Answer request id with {"error":{"code":code,"message":msg},"id":id}. */
@@ -110,10 +93,6 @@ void		 rpc_send_error(struct rpc_conn *, const struct rpc_id *, int code,
 		    const char *msg);
 /* --verbose: log each request's method and outcome to stderr. */
 void		 rpc_set_verbose(int);
-void		 rpc_conn_free(struct rpc_conn *);
-void		 rpc_message(struct rpc_conn *, const char *, size_t);
-void		 rpc_oversized(struct rpc_conn *);
-void		 rpc_drained(struct rpc_conn *);
 
 /* For handlers. */
 void	 rpc_fail(struct rpc_call *, int code, const char *fmt, ...)
@@ -141,6 +120,14 @@ struct rpc_pending *rpc_defer(struct rpc_call *,
 void	 rpc_pending_result(struct rpc_pending *, struct buf *res);
 void	 rpc_pending_error(struct rpc_pending *, int code, const char *msg);
 struct rpc_conn *rpc_pending_conn(const struct rpc_pending *);
+/*
+ * A deferred answer built in place, for a result too large to copy:
+ * rpc_result_begin() writes {"id":ID,"result": into msg, the caller
+ * appends one JSON value, rpc_result_send() closes and queues it.  msg is
+ * consumed; -1 when it ran out of memory (nothing was sent).
+ */
+void	 rpc_result_begin(struct buf *msg, const struct rpc_id *);
+int	 rpc_result_send(struct rpc_conn *, struct buf *msg);
 
 /* Send a notification; params holds one JSON value and is consumed. */
 void	 rpc_notify(struct rpc_conn *, const char *method, struct buf *params);
@@ -148,13 +135,18 @@ void	 rpc_notify(struct rpc_conn *, const char *method, struct buf *params);
 int	 rpc_conn_initialized(const struct rpc_conn *);
 void	 rpc_conn_set_initialized(struct rpc_conn *);
 int	 rpc_conn_is_stdio(const struct rpc_conn *);
-/* The connection this rpc state belongs to. */
-struct conn *rpc_conn_conn(const struct rpc_conn *);
-/* Per-connection state of other modules, freed by their own hooks. */
-void	*rpc_conn_slot(struct rpc_conn *, int which);
-void	 rpc_conn_set_slot(struct rpc_conn *, int which, void *);
-#define RPC_SLOT_SESSION	0
-#define RPC_SLOT_FS		1
-#define RPC_NSLOTS		2
+/*
+ * Over LIM_OUTQ_HIGH bytes wait for the peer: stop producing until the
+ * module's drained hook runs.
+ */
+int	 rpc_conn_congested(const struct rpc_conn *);
+/*
+ * A module's state for this connection: NULL until rpc_conn_state_new()
+ * creates it (size bytes, zeroed; NULL when out of memory).  rpc.c frees
+ * the block after the module's gone hook, which frees what it holds.
+ */
+void	*rpc_conn_state(const struct rpc_conn *, const struct rpc_module *);
+void	*rpc_conn_state_new(struct rpc_conn *, const struct rpc_module *,
+	    size_t size);
 
 #endif

@@ -20,7 +20,7 @@
 #include "rpc/schema.h"
 
 static int	check_value(const struct json_doc *, int,
-		    const struct rpc_param *, struct buf *, int);
+		    const struct schema_param *, struct buf *, int);
 static int	unknown_variant(const struct json_doc *, int,
 		    const char *const *, size_t, struct buf *);
 
@@ -151,9 +151,9 @@ unknown_variant(const struct json_doc *d, int t, const char *const *v,
 /* A struct: members in order, then the required ones that are missing. */
 static int
 check_struct(const struct json_doc *d, int t, const char *sname,
-    const struct rpc_param *p, struct buf *m, int content)
+    const struct schema_param *p, struct buf *m, int content)
 {
-	const struct rpc_param	*q;
+	const struct schema_param	*q;
 	uint32_t		 i, seen = 0, bit;
 	int			 k, v;
 
@@ -192,7 +192,7 @@ check_uri(const struct json_doc *d, int t, struct buf *m, int content)
 		return type_error(d, t, "a string", NULL, m, content);
 	json_str_buf(d, t, &s);
 	if (uri_to_path(buf_data(&s), buf_used(&s), &path, &code, &msg) == -1 &&
-	    code == RPC_INVALID_PARAMS) {
+	    code == URI_BAD_PARAMS) {
 		buf_add(m, buf_data(&msg), buf_used(&msg));
 		rc = -1;
 	}
@@ -204,10 +204,10 @@ check_uri(const struct json_doc *d, int t, struct buf *m, int content)
 
 /* An internally tagged enum (see P_TAGGED in rpc.h). */
 static int
-check_tagged(const struct json_doc *d, int t, const struct rpc_param *q,
+check_tagged(const struct json_doc *d, int t, const struct schema_param *q,
     struct buf *m)
 {
-	const struct rpc_param	*v;
+	const struct schema_param	*v;
 	const char		*names[32];
 	const char		*tag = q->variants != NULL ? q->variants[0] : "type";
 	size_t			 n;
@@ -278,7 +278,7 @@ check_b64(const struct json_doc *d, int t, struct buf *m)
 }
 
 static int
-check_value(const struct json_doc *d, int t, const struct rpc_param *q,
+check_value(const struct json_doc *d, int t, const struct schema_param *q,
     struct buf *m, int content)
 {
 	const struct json_tok	*k = &d->tok[t];
@@ -357,7 +357,7 @@ check_value(const struct json_doc *d, int t, const struct rpc_param *q,
 
 int
 schema_check(const struct json_doc *d, int tok, const char *sname,
-    const struct rpc_param *p, struct buf *m)
+    const struct schema_param *p, struct buf *m)
 {
 	const struct json_tok	*k;
 

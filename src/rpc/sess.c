@@ -1,5 +1,9 @@
 /*
  * sess.c: session table, initialize, detach and resume.
+ *
+ * A session knows nothing of what it holds: the module that keeps a
+ * session's processes (proc.c) hears of its life through struct
+ * sess_hooks, which main.c wires.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +13,6 @@
 
 #include "base/lim.h"
 #include "base/loop.h"
-#include "proc/proc.h"
 #include "rpc/envinfo.h"
 #include "rpc/sess.h"
 
@@ -21,20 +24,34 @@ struct sess {
 	void		*procs;		/* proc.c's state */
 };
 
+/* rpc.c's per-connection state of this module. */
+struct slot {
+	struct sess	*s;		/* attached, or NULL */
+};
+
 static struct sess	*sessions;
 static uint64_t		 detach_ttl = LIM_SESSION_TTL_MS;
+static const struct sess_hooks	 no_hooks;
+static const struct sess_hooks	*hooks = &no_hooks;
 
 void
 sess_set_ttl(uint64_t ms)
 {
 	detach_ttl = ms;
-	proc_set_retention(ms);
+}
+
+void
+sess_set_hooks(const struct sess_hooks *h)
+{
+	hooks = h;
 }
 
 struct sess *
 sess_of(struct rpc_conn *rc)
 {
-	return rpc_conn_slot(rc, RPC_SLOT_SESSION);
+	struct slot	*sl = rpc_conn_state(rc, &sess_module);
+
+	return sl != NULL ? sl->s : NULL;
 }
 
 struct rpc_conn *
@@ -101,7 +118,8 @@ sess_destroy(struct sess *s)
 		}
 	if (s->ttl_timer)
 		loop_timer_del(s->ttl_timer);
-	proc_sess_destroy(s);
+	if (hooks->destroyed != NULL)
+		hooks->destroyed(s);
 	free(s);
 }
 
@@ -115,28 +133,31 @@ ttl_expired(void *arg)
 }
 
 static void
-attach(struct sess *s, struct rpc_conn *rc)
+attach(struct sess *s, struct rpc_conn *rc, struct slot *sl)
 {
 	if (s->ttl_timer) {
 		loop_timer_del(s->ttl_timer);
 		s->ttl_timer = 0;
 	}
 	s->rc = rc;
-	rpc_conn_set_slot(rc, RPC_SLOT_SESSION, s);
+	sl->s = s;
 	rpc_conn_set_initialized(rc);
-	proc_sess_attached(s);
+	if (hooks->attached != NULL)
+		hooks->attached(s);
 }
 
-void
-sess_conn_gone(struct rpc_conn *rc)
+static void
+conn_gone(struct rpc_conn *rc)
 {
-	struct sess	*s = sess_of(rc);
+	struct slot	*sl = rpc_conn_state(rc, &sess_module);
+	struct sess	*s;
 
-	if (s == NULL)
+	if (sl == NULL || (s = sl->s) == NULL)
 		return;
-	rpc_conn_set_slot(rc, RPC_SLOT_SESSION, NULL);
+	sl->s = NULL;
 	s->rc = NULL;
-	proc_sess_detached(s);
+	if (hooks->detached != NULL)
+		hooks->detached(s);
 	/* stdio has no second connection to resume from. */
 	if (rpc_conn_is_stdio(rc)) {
 		sess_destroy(s);
@@ -146,13 +167,13 @@ sess_conn_gone(struct rpc_conn *rc)
 		sess_destroy(s);
 }
 
-void
-sess_conn_drained(struct rpc_conn *rc)
+static void
+conn_drained(struct rpc_conn *rc)
 {
 	struct sess	*s = sess_of(rc);
 
-	if (s != NULL)
-		proc_sess_drained(s);
+	if (s != NULL && hooks->drained != NULL)
+		hooks->drained(s);
 }
 
 void
@@ -162,7 +183,7 @@ sess_shutdown(void)
 		sess_destroy(sessions);
 }
 
-static const struct rpc_param initialize_params[] = {
+static const struct schema_param initialize_params[] = {
 	{ "clientName", P_STR, P_REQ, NULL, NULL, NULL },
 	{ "resumeSessionId", P_STR, P_NULL, NULL, NULL, NULL },
 	{ NULL, P_END, 0, NULL, NULL, NULL }
@@ -172,6 +193,7 @@ static void
 m_initialize(struct rpc_call *call)
 {
 	struct sess	*s;
+	struct slot	*sl;
 	const char	*want;
 	size_t		 len;
 	int		 t;
@@ -179,6 +201,11 @@ m_initialize(struct rpc_call *call)
 	if (rpc_conn_initialized(call->rc)) {
 		rpc_fail(call, RPC_INVALID_REQUEST,
 		    "initialize may only be sent once per connection");
+		return;
+	}
+	if ((sl = rpc_conn_state_new(call->rc, &sess_module,
+	    sizeof(*sl))) == NULL) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		return;
 	}
 	if ((t = rpc_arg(call, "resumeSessionId")) >= 0) {
@@ -208,7 +235,7 @@ m_initialize(struct rpc_call *call)
 		s->next = sessions;
 		sessions = s;
 	}
-	attach(s, call->rc);
+	attach(s, call->rc, sl);
 	jw_obj(&call->w);
 	jw_key(&call->w, "sessionId");
 	jw_cstr(&call->w, s->id);
@@ -217,8 +244,12 @@ m_initialize(struct rpc_call *call)
 	jw_obj_end(&call->w);
 }
 
-const struct rpc_method sess_methods[] = {
+static const struct rpc_method methods[] = {
 	{ "initialize", NULL, "InitializeParams", initialize_params,
 	    m_initialize },
 	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct rpc_module sess_module = {
+	methods, NULL, conn_drained, conn_gone
 };

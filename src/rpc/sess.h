@@ -4,7 +4,8 @@
  * `initialize` creates a session and attaches it to the connection; a
  * session outlives its connection by the detach TTL so that a client can
  * come back with `resumeSessionId`.  The session owns its processes
- * (proc.c); connections own nothing that survives them.
+ * (proc.c, through the hooks below); connections own nothing that
+ * survives them.
  */
 #ifndef SESS_H
 #define SESS_H
@@ -15,7 +16,21 @@
 
 struct sess;
 
-extern const struct rpc_method sess_methods[];
+/* initialize; connection hooks: detach on gone, drained. */
+extern const struct rpc_module sess_module;
+
+/*
+ * What the keeper of a session's processes is told (any may be NULL):
+ * the session is destroyed, a connection took it (initialize, resume),
+ * it lost its connection, its connection's queue drained.
+ */
+struct sess_hooks {
+	void	(*destroyed)(struct sess *);
+	void	(*attached)(struct sess *);
+	void	(*detached)(struct sess *);
+	void	(*drained)(struct sess *);
+};
+void		 sess_set_hooks(const struct sess_hooks *);
 
 /* The session attached to a connection, or NULL before initialize. */
 struct sess	*sess_of(struct rpc_conn *);
@@ -25,10 +40,6 @@ const char	*sess_id(const struct sess *);
 /* Per-session state of the process module. */
 void		*sess_procs(const struct sess *);
 void		 sess_set_procs(struct sess *, void *);
-
-/* Connection hooks (rpc.c). */
-void	 sess_conn_gone(struct rpc_conn *);
-void	 sess_conn_drained(struct rpc_conn *);
 
 /* How long a detached session waits for its client (ms). */
 void	 sess_set_ttl(uint64_t);
