@@ -52,9 +52,12 @@ CLI_OBJS = src/base/buf.o src/base/json.o src/base/b64.o src/base/sha1.o \
 	   src/client/wsclient.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \
 	   conformance/match.c conformance/vars.c conformance/session.c \
-	   conformance/steps.c conformance/links.c conformance/prepare.c
+	   conformance/steps.c conformance/links.c conformance/prepare.c \
+	   conformance/tok.c conformance/show.c conformance/stream.c \
+	   conformance/run.c conformance/record.c
 CF_OBJS	 = $(CF_SRCS:.c=.o)
-XC_OBJS	 = src/client/exec_client.o src/client/exec_client_fs.o
+XC_OBJS	 = src/client/exec_client.o src/client/exec_client_fs.o \
+	   src/client/xc.o
 
 exec-conformance: $(CF_OBJS) $(CLI_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CF_OBJS) $(CLI_OBJS)

@@ -1,21 +1,25 @@
 /*
- * links.c: the connection steps (open, close, closed, drop) and the
- * recorder, which writes what an expect step received in its place.
+ * links.c: the connection steps (open, close, closed, drop).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
-#include "base/b64.h"
-#include "cf.h"
-#include "base/utf8.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
+#include "links.h"
+#include "match.h"
 #include "net/ws.h"
-
-/* ------------------------------------------------------- connections */
+#include "run.h"
+#include "session.h"
+#include "show.h"
+#include "tok.h"
 
 int
-do_open(struct run *r, const struct json_doc *d)
+links_open(struct run *r, const struct json_doc *d)
 {
 	struct wsc_http	 http;
 	struct buf	 hdr = { 0 }, url = { 0 }, body = { 0 };
@@ -24,7 +28,7 @@ do_open(struct run *r, const struct json_doc *d)
 	struct cxn	*c;
 	char		 err[512], *name;
 	int		 h, k, v, ok = -1;
-	int64_t		 deadline = step_deadline(r, d), st;
+	int64_t		 deadline = run_deadline(r, d), st;
 	uint32_t	 i;
 
 	name = tok_dup(d, json_get(d, 0, "open"));
@@ -32,7 +36,7 @@ do_open(struct run *r, const struct json_doc *d)
 		run_fail(r, 0, "open needs a connection name");
 		return -1;
 	}
-	if ((c = sess_find(r->conns, name)) != NULL) {
+	if ((c = session_find(r->conns, name)) != NULL) {
 		if (c->w != NULL && !c->ended) {
 			run_fail(r, 0, "%s is already open", name);
 			goto out;
@@ -50,7 +54,7 @@ do_open(struct run *r, const struct json_doc *d)
 		w = wsc_spawn(r->stdio_cmd, r->errfd, err, sizeof(err));
 	} else {
 		buf_adds(&url, r->url);
-		if ((k = json_get(d, 0, "path")) >= 0 && step_payload(r, d, k,
+		if ((k = json_get(d, 0, "path")) >= 0 && run_payload(r, d, k,
 		    &url) == -1)
 			goto out;
 		buf_addc(&url, '\0');
@@ -59,7 +63,7 @@ do_open(struct run *r, const struct json_doc *d)
 			    i++, k = d->tok[k + 1].next) {
 				json_str_buf(d, k, &hdr);
 				buf_adds(&hdr, ": ");
-				if (step_payload(r, d, k + 1, &hdr) == -1)
+				if (run_payload(r, d, k + 1, &hdr) == -1)
 					goto out;
 				buf_adds(&hdr, "\r\n");
 			}
@@ -103,7 +107,7 @@ do_open(struct run *r, const struct json_doc *d)
 		    body.oom || body.p == NULL ? "" : buf_data(&body));
 		goto out;
 	}
-	if (sess_add(&r->conns, name, w) == NULL) {
+	if (session_add(&r->conns, name, w) == NULL) {
 		wsc_close(w, 0);
 		goto out;
 	}
@@ -137,41 +141,17 @@ end_ok(struct run *r, struct cxn *c, const struct json_doc *d, int dflt)
 	return 0;
 }
 
-void
-describe_end(struct cxn *c, char *s, size_t n)
-{
-	if (!c->ended)
-		snprintf(s, n, "still open");
-	else if (c->end_close)
-		snprintf(s, n, "Close frame %d \"%s\"", c->end_code, c->error);
-	else
-		snprintf(s, n, "closed without a Close frame%s%s",
-		    c->error[0] ? ": " : "", c->error);
-}
-
-void
-check_leftovers(struct run *r, struct cxn *c)
-{
-	struct buf	 why = { 0 };
-
-	if (sess_leftovers(c, &why) > 0) {
-		run_fail(r, 0, "unexpected traffic on %s", c->name);
-		buf_add(&r->diag, buf_data(&why), buf_used(&why));
-	}
-	buf_free(&why);
-}
-
 /* "close" (we end it gracefully) and "closed" (the server ends it). */
 int
-do_end(struct run *r, const struct json_doc *d, int ours)
+links_end(struct run *r, const struct json_doc *d, int ours)
 {
 	struct cxn	*c;
 	char		*name, how[300];
-	int64_t		 deadline = step_deadline(r, d), want;
+	int64_t		 deadline = run_deadline(r, d), want;
 	int		 status, ok = 0;
 
 	name = tok_dup(d, json_get(d, 0, ours ? "close" : "closed"));
-	c = name != NULL ? sess_find(r->conns, name) : NULL;
+	c = name != NULL ? session_find(r->conns, name) : NULL;
 	free(name);
 	if (c == NULL || c->w == NULL) {
 		run_fail(r, 0, "no such open connection");
@@ -183,9 +163,9 @@ do_end(struct run *r, const struct json_doc *d, int ours)
 		else
 			wsc_shutdown_write(c->w);
 	}
-	while (!c->ended && sess_pump(r->conns, deadline))
+	while (!c->ended && session_pump(r->conns, deadline))
 		;
-	describe_end(c, how, sizeof(how));
+	session_describe_end(c, how, sizeof(how));
 	if (!c->ended) {
 		run_fail(r, 0, "%s did not end: %s", c->name, how);
 		ok = -1;
@@ -201,127 +181,28 @@ do_end(struct run *r, const struct json_doc *d, int ours)
 			run_fail(r, 0, "the stdio server exited with status "
 			    "0x%x, not %lld", status, (long long)want);
 	}
-	check_leftovers(r, c);
+	run_leftovers(r, c);
 	run_unlink(r, c);
 	return ok;
 }
 
 int
-do_drop(struct run *r, const struct json_doc *d)
+links_drop(struct run *r, const struct json_doc *d)
 {
 	struct cxn	*c;
 	char		*name = tok_dup(d, json_get(d, 0, "drop"));
 
-	c = name != NULL ? sess_find(r->conns, name) : NULL;
+	c = name != NULL ? session_find(r->conns, name) : NULL;
 	free(name);
 	if (c == NULL) {
 		run_fail(r, 0, "no such connection");
 		return -1;
 	}
-	sess_pump(r->conns, 0);
-	check_leftovers(r, c);
+	session_pump(r->conns, 0);
+	run_leftovers(r, c);
 	if (c->w != NULL)
 		wsc_close(c->w, 0);
 	c->w = NULL;
 	run_unlink(r, c);
 	return 0;
-}
-
-/* ---------------------------------------------------------- recording */
-
-/* Append text with the scratch directory written as ${WORK}. */
-static void
-add_work(struct buf *b, const char *work, const char *p, size_t n)
-{
-	size_t		 wl = strlen(work);
-	const char	*hit;
-
-	while (n > 0 && (hit = memmem(p, n, work, wl)) != NULL) {
-		buf_add(b, p, (size_t)(hit - p));
-		buf_adds(b, "${WORK}");
-		n -= (size_t)(hit - p) + wl;
-		p = hit + wl;
-	}
-	buf_add(b, p, n);
-}
-
-static void
-record_bytes(struct buf *b, const char *work, const char *p, size_t n)
-{
-	struct buf	 t = { 0 };
-
-	char	*enc;
-
-	if (utf8_valid(p, n) && memchr(p, '\0', n) == NULL) {
-		add_work(&t, work, p, n);
-		json_quote(b, buf_data(&t), buf_used(&t));
-		buf_free(&t);
-		return;
-	}
-	if ((enc = malloc(b64_enc_len(n) + 1)) == NULL)
-		return;
-	b64_encode(enc, p, n);
-	buf_adds(b, "{\"$bytes\":\"");
-	buf_add(b, enc, b64_enc_len(n));
-	buf_adds(b, "\"}");
-	free(enc);
-}
-
-/* Write what arrived as the expect step, in place of the scenario's. */
-void
-record_expect(struct run *r, struct cxn *c, const struct json_doc *d)
-{
-	struct buf	*b = r->record;
-	struct proc	*p;
-	int64_t		 quiet = 300, until;
-	size_t		 j, before;
-	uint32_t	 i;
-	int		 n = 0, s, k;
-
-	tok_int(d, json_get(d, 0, "quietMs"), &quiet);
-	do {
-		before = c->nmsgs;
-		until = wsc_now() + quiet;
-		while (wsc_now() < until)
-			sess_pump(r->conns, until);
-	} while (c->nmsgs != before);
-	buf_adds(b, "{\"expect\":[");
-	for (j = 0; j < c->nmsgs; j++) {
-		if (c->msgs[j]->consumed == 0) {
-			c->msgs[j]->consumed = 1;
-			if (n++ > 0)
-				buf_addc(b, ',');
-			add_work(b, r->work, c->msgs[j]->text,
-			    c->msgs[j]->len);
-		}
-	}
-	for (p = c->procs; p != NULL; p = p->next) {
-		if (p->count == p->claimed)
-			continue;
-		p->claimed = p->count;
-		if (n++ > 0)
-			buf_addc(b, ',');
-		buf_adds(b, "{\"$process\":");
-		json_quote(b, p->id, strlen(p->id));
-		for (s = 0; s < 3; s++)
-			if (buf_used(&p->out[s]) > 0) {
-				buf_addf(b, ",\"%s\":", stream_names[s]);
-				record_bytes(b, r->work, buf_data(&p->out[s]),
-				    buf_used(&p->out[s]));
-			}
-		if (p->exited)
-			buf_addf(b, ",\"exitCode\":%lld",
-			    (long long)p->exit_code);
-		buf_addf(b, ",\"closed\":%s}", p->closed ? "true" : "false");
-	}
-	buf_addc(b, ']');
-	/* Keep the step's other members. */
-	for (k = 1, i = 0; i < d->tok[0].size; i++, k = d->tok[k + 1].next) {
-		if (json_str_eq(d, k, "expect"))
-			continue;
-		buf_addc(b, ',');
-		buf_add(b, d->p + d->tok[k].start, d->tok[k + 1].end -
-		    d->tok[k].start);
-	}
-	buf_adds(b, "}\n");
 }

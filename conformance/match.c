@@ -11,13 +11,19 @@
  */
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/b64.h"
-#include "cf.h"
+#include "base/buf.h"
+#include "base/json.h"
 #include "base/utf8.h"
+#include "match.h"
+#include "show.h"
+#include "stream.h"
+#include "vars.h"
 
 static int	 m_value(struct mctx *, const struct json_doc *, int,
 		    const struct json_doc *, int, struct buf *);
@@ -104,8 +110,9 @@ str_equal(const struct json_doc *a, int ai, const struct json_doc *b, int bi)
 	return r;
 }
 
-int
-json_equal(const struct json_doc *a, int ai, const struct json_doc *b,
+/* Structural equality of two JSON values. */
+static int
+value_equal(const struct json_doc *a, int ai, const struct json_doc *b,
     int bi)
 {
 	const struct json_tok	*x = &a->tok[ai], *y = &b->tok[bi];
@@ -123,7 +130,7 @@ json_equal(const struct json_doc *a, int ai, const struct json_doc *b,
 		if (x->size != y->size)
 			return 0;
 		for (i = 0; i < x->size; i++)
-			if (!json_equal(a, json_at(a, ai, i), b,
+			if (!value_equal(a, json_at(a, ai, i), b,
 			    json_at(b, bi, i)))
 				return 0;
 		return 1;
@@ -136,7 +143,7 @@ json_equal(const struct json_doc *a, int ai, const struct json_doc *b,
 			v = k + 1;
 			bv = key != NULL ? json_get(b, bi, key) : -1;
 			free(key);
-			if (bv < 0 || !json_equal(a, v, b, bv))
+			if (bv < 0 || !value_equal(a, v, b, bv))
 				return 0;
 		}
 		return 1;
@@ -418,7 +425,7 @@ m_special(struct mctx *m, const struct json_doc *e, int ei,
 	}
 	if ((k = json_get(e, ei, "$eval")) >= 0) {
 		if ((want = json_str_dup(e, k, NULL)) == NULL ||
-		    eval_int(m->vars, want, &x) == -1) {
+		    vars_eval_int(m->vars, want, &x) == -1) {
 			fail(m, path, "cannot evaluate $eval \"%s\"",
 			    want ? want : "?");
 			free(want);
@@ -504,7 +511,7 @@ match_bytes(struct mctx *m, const struct json_doc *e, int ei, const char *p,
 	buf_adds(path, where != NULL ? where : "$");
 	if (e->tok[ei].type == JSON_STRING) {
 		s = json_str_dup(e, ei, &sn);
-		r = s != NULL ? template_bytes(m->vars, s, sn, p, n) : -1;
+		r = s != NULL ? vars_template_bytes(m->vars, s, sn, p, n) : -1;
 		if (r != 1) {
 			buf_adds(&b, "expected ");
 			json_quote(&b, s != NULL ? s : "", s != NULL ?
@@ -698,7 +705,7 @@ m_value(struct mctx *m, const struct json_doc *e, int ei,
 				es[en - 1] = '\0';
 				ok = vars_set_json(m->vars, es + 2,
 				    r->p + rt->start, rt->end - rt->start) == 0;
-			} else if (!(ok = json_equal(&var->doc, 0, r, ri))) {
+			} else if (!(ok = value_equal(&var->doc, 0, r, ri))) {
 				struct buf	 b = { 0 };
 
 				buf_addf(&b, "%s was ", es);
@@ -721,7 +728,7 @@ m_value(struct mctx *m, const struct json_doc *e, int ei,
 			return fail(m, path, "out of memory");
 		}
 		mark = m->vars->n;
-		ok = template_bytes(m->vars, es, en, s, n) == 1;
+		ok = vars_template_bytes(m->vars, es, en, s, n) == 1;
 		free(es);
 		free(s);
 		if (!ok) {
@@ -754,7 +761,7 @@ match_i64(struct mctx *m, const struct json_doc *e, int ei, int64_t v)
 }
 
 int
-match(struct mctx *m, const struct json_doc *e, int ei,
+match_value(struct mctx *m, const struct json_doc *e, int ei,
     const struct json_doc *r, int ri)
 {
 	struct buf	 path = { 0 };

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,12 @@
 #include <unistd.h>
 
 #include "base/b64.h"
-#include "cf.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "prepare.h"
+#include "run.h"
+#include "tok.h"
+#include "vars.h"
 
 /* A string field of op with placeholders substituted; NULL if absent. */
 static char *
@@ -25,7 +31,7 @@ field(struct run *r, const struct json_doc *d, int op, const char *key,
 
 	if (k < 0 || d->tok[k].type != JSON_STRING)
 		return NULL;
-	if (subst_str(&b, &r->vars, d, k, err, errlen) == -1 || b.oom) {
+	if (vars_subst_str(&b, &r->vars, d, k, err, errlen) == -1 || b.oom) {
 		buf_free(&b);
 		return NULL;
 	}
@@ -220,7 +226,7 @@ out:
 }
 
 int
-prepare_ops(struct run *r, const struct json_doc *d, int arr)
+prepare_run(struct run *r, const struct json_doc *d, int arr)
 {
 	char		 err[512];
 	uint32_t	 i;

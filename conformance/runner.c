@@ -11,19 +11,42 @@
  * the todo file, "# SKIP" for transcripts that do not apply, and the
  * first difference as "# " lines.  Exits 1 when a transcript that is
  * neither TODO nor skipped fails.
+ *
+ * The modules, each using only those below it:
+ *	runner.c	the command line, the servers and the TAP output
+ *	steps.c		the steps: send, expect, absent, sleep, dispatch
+ *	links.c		the connection steps: open, close, closed, drop
+ *	record.c	--record: an expect step written as what arrived
+ *	prepare.c	the "prepare" operations (files under ${WORK})
+ *	run.c		one transcript's run: failures, deadlines, payloads
+ *	session.c	the connections, their messages, process records
+ *	match.c		a received value against an expected one
+ *	transcript.c	a transcript file read and its header
+ *	vars.c		placeholders: bindings, templates, substitution
+ *	show.c		values cut short for diagnostics
+ *	stream.c	the names of a process's output streams
+ *	tok.c		helpers for the tokens of a parsed JSON document
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cf.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
+#include "prepare.h"
+#include "run.h"
+#include "steps.h"
+#include "transcript.h"
+#include "vars.h"
 
 struct opts {
 	const char	*url;
@@ -170,8 +193,8 @@ start_server(struct run *r, const char *cmd, char *url, size_t urllen)
 	if (a >= 0 && h->tok[a].type == JSON_ARRAY)
 		for (i = 0; i < h->tok[a].size; i++) {
 			buf_reset(&arg);
-			if (subst_str(&arg, &r->vars, h, json_at(h, a, i), err,
-			    sizeof(err)) == -1) {
+			if (vars_subst_str(&arg, &r->vars, h, json_at(h, a, i),
+			    err, sizeof(err)) == -1) {
 				run_fail(r, 1, "serverArgs: %s", err);
 				goto fail;
 			}
@@ -259,14 +282,14 @@ run_one(struct opts *o, const char *path, struct transcript *t,
 		vars_set_str(&r.vars, "PWHOME", pw->pw_dir,
 		    strlen(pw->pw_dir));
 	if (t->server_prepare >= 0)
-		prepare_ops(&r, &t->lines[0].doc, t->server_prepare);
+		prepare_run(&r, &t->lines[0].doc, t->server_prepare);
 	if (!r.failed && o->spawn != NULL) {
 		if ((srv = start_server(&r, o->spawn, url, sizeof(url))) !=
 		    NULL)
 			r.url = url;
 	}
 	if (!r.failed)
-		run_steps(&r);
+		steps_run(&r);
 	if (srv != NULL)
 		wsc_close(srv, 3000);
 	if (r.errfd >= 0)

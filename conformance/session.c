@@ -12,17 +12,22 @@
  */
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/b64.h"
-#include "cf.h"
-
-const char *const stream_names[3] = { "stdout", "stderr", "pty" };
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
+#include "session.h"
+#include "show.h"
+#include "stream.h"
+#include "tok.h"
 
 struct cxn *
-sess_find(struct cxn *list, const char *name)
+session_find(struct cxn *list, const char *name)
 {
 	for (; list != NULL; list = list->next)
 		if (strcmp(list->name, name) == 0)
@@ -31,7 +36,7 @@ sess_find(struct cxn *list, const char *name)
 }
 
 struct cxn *
-sess_add(struct cxn **list, const char *name, struct wsc *w)
+session_add(struct cxn **list, const char *name, struct wsc *w)
 {
 	struct cxn	*c, **pp;
 
@@ -58,7 +63,7 @@ proc_free(struct proc *p)
 }
 
 void
-sess_free_conn(struct cxn *c)
+session_free_conn(struct cxn *c)
 {
 	struct proc	*p, *np;
 	size_t		 i;
@@ -80,7 +85,7 @@ sess_free_conn(struct cxn *c)
 }
 
 struct proc *
-proc_find(struct cxn *c, const char *id)
+session_proc_find(struct cxn *c, const char *id)
 {
 	struct proc	*p;
 
@@ -95,7 +100,7 @@ proc_get(struct cxn *c, const char *id)
 {
 	struct proc	*p;
 
-	if ((p = proc_find(c, id)) != NULL) {
+	if ((p = session_proc_find(c, id)) != NULL) {
 		if (p->closed && p->claimed == p->count) {
 			/* A finished record: the id was reused. */
 			char	*keep = p->id;
@@ -324,7 +329,7 @@ drain(struct cxn *c)
 }
 
 int
-sess_pump(struct cxn *list, int64_t deadline)
+session_pump(struct cxn *list, int64_t deadline)
 {
 	struct pollfd	 pfd[64];
 	struct cxn	*c;
@@ -356,7 +361,7 @@ sess_pump(struct cxn *list, int64_t deadline)
 }
 
 int
-sess_leftovers(struct cxn *c, struct buf *why)
+session_leftovers(struct cxn *c, struct buf *why)
 {
 	struct proc	*p;
 	size_t		 i;
@@ -401,4 +406,16 @@ sess_leftovers(struct cxn *c, struct buf *why)
 		}
 	}
 	return n;
+}
+
+void
+session_describe_end(struct cxn *c, char *s, size_t n)
+{
+	if (!c->ended)
+		snprintf(s, n, "still open");
+	else if (c->end_close)
+		snprintf(s, n, "Close frame %d \"%s\"", c->end_code, c->error);
+	else
+		snprintf(s, n, "closed without a Close frame%s%s",
+		    c->error[0] ? ": " : "", c->error);
 }

@@ -8,143 +8,54 @@
  * records kept by session.c.  Whatever is still unclaimed when a
  * connection ends, or at the end, fails the transcript.
  */
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/b64.h"
-#include "cf.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "client/wsclient.h"
+#include "links.h"
+#include "match.h"
 #include "net/ws.h"
+#include "prepare.h"
+#include "record.h"
+#include "run.h"
+#include "session.h"
+#include "show.h"
+#include "steps.h"
+#include "stream.h"
+#include "tok.h"
+#include "transcript.h"
+#include "vars.h"
 
 #define MAXITEMS	256
-
-void
-run_fail(struct run *r, size_t line, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 msg[2048];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (line == 0)
-		line = (size_t)r->cur_line;
-	if (r->failed && r->record == NULL)
-		return;
-	if (!r->failed) {
-		r->failed = 1;
-		r->fail_line = line;
-	}
-	buf_addf(&r->diag, "# line %zu: %s\n", line, msg);
-}
-
-int64_t
-step_deadline(struct run *r, const struct json_doc *d)
-{
-	int64_t	 ms;
-
-	if (tok_int(d, json_get(d, 0, "timeoutMs"), &ms) == -1) {
-		ms = r->default_timeout;
-		if (r->t->timeout_ms > ms)
-			ms = r->t->timeout_ms;
-	}
-	return wsc_now() + (int64_t)((double)ms * r->timeout_mult);
-}
-
-struct cxn *
-step_conn(struct run *r, const struct json_doc *d)
-{
-	struct cxn	*c;
-	char		*name = tok_dup(d, json_get(d, 0, "conn"));
-	const char	*n = name != NULL ? name : "c1";
-
-	c = sess_find(r->conns, n);
-	if (c == NULL || c->w == NULL)
-		run_fail(r, 0, "connection %s is not open", n);
-	free(name);
-	return c;
-}
-
-void
-run_unlink(struct run *r, struct cxn *c)
-{
-	struct cxn	**pp;
-
-	for (pp = &r->conns; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
-	sess_free_conn(c);
-}
-
-/* Bytes given as a string (placeholders allowed), $bytes or $repeat. */
-int
-step_payload(struct run *r, const struct json_doc *d, int t, struct buf *b)
-{
-	char		 err[256];
-	char		*s, *dec;
-	size_t		 n;
-	int64_t		 count, i;
-	long long	 dn;
-	int		 k;
-	struct b64_err	 be;
-
-	if (t < 0)
-		return 0;
-	if (d->tok[t].type == JSON_STRING) {
-		if (subst_str(b, &r->vars, d, t, err, sizeof(err)) == -1) {
-			run_fail(r, 0, "%s", err);
-			return -1;
-		}
-		return 0;
-	}
-	if ((k = json_get(d, t, "$bytes")) >= 0) {
-		s = json_str_dup(d, k, &n);
-		dec = s != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
-		dn = dec != NULL ? b64_decode(dec, s, n, &be) : -1;
-		if (dn >= 0)
-			buf_add(b, dec, (size_t)dn);
-		free(s);
-		free(dec);
-		if (dn >= 0)
-			return 0;
-	} else if ((k = json_get(d, t, "$repeat")) >= 0 &&
-	    tok_int(d, json_get(d, t, "count"), &count) == 0 &&
-	    (s = json_str_dup(d, k, &n)) != NULL) {
-		for (i = 0; i < count; i++)
-			buf_add(b, s, n);
-		free(s);
-		return 0;
-	}
-	run_fail(r, 0, "bad payload");
-	return -1;
-}
 
 /* ------------------------------------------------------------ sending */
 
 static int
 do_send(struct run *r, const struct json_doc *d, const char *key)
 {
-	struct cxn	*c = step_conn(r, d);
+	struct cxn	*c = run_conn(r, d);
 	struct buf	 b = { 0 };
 	char		 err[256];
 	int		 k = json_get(d, 0, key), f, rc = -1;
 	int64_t		 op = WS_OP_TEXT, rsv = 0;
-	int64_t		 deadline = step_deadline(r, d);
+	int64_t		 deadline = run_deadline(r, d);
 
 	if (c == NULL)
 		return -1;
 	if (strcmp(key, "send") == 0) {
-		if (subst_json(&b, &r->vars, d, k, err, sizeof(err)) == -1) {
+		if (vars_subst_json(&b, &r->vars, d, k, err,
+		    sizeof(err)) == -1) {
 			run_fail(r, 0, "%s", err);
 			goto out;
 		}
 	} else if (strcmp(key, "sendFrame") == 0) {
-		if (step_payload(r, d, json_get(d, k, "payload"), &b) == -1)
+		if (run_payload(r, d, json_get(d, k, "payload"), &b) == -1)
 			goto out;
-	} else if (step_payload(r, d, k, &b) == -1)
+	} else if (run_payload(r, d, k, &b) == -1)
 		goto out;
 	if (b.oom) {
 		run_fail(r, 0, "out of memory");
@@ -236,7 +147,7 @@ proc_item(struct run *r, struct cxn *c, const struct json_doc *d, int it,
 		buf_adds(why, "$process needs a process id");
 		return -1;
 	}
-	p = proc_find(c, id);
+	p = session_proc_find(c, id);
 	free(id);
 	k = json_get(d, it, "closed");
 	want_closed = k < 0 || tok_bool(d, k);
@@ -333,7 +244,7 @@ explain(struct run *r, struct cxn *c, const struct json_doc *d, int it,
 	for (i = 0; i < c->nmsgs; i++) {
 		if (c->msgs[i]->consumed || !c->msgs[i]->ok)
 			continue;
-		if (match(&m, d, it, &c->msgs[i]->doc, 0))
+		if (match_value(&m, d, it, &c->msgs[i]->doc, 0))
 			continue;
 		if (m.depth > bdepth) {
 			bdepth = m.depth;
@@ -386,7 +297,7 @@ try_item(struct run *r, struct cxn *c, const struct json_doc *d,
 	for (j = 0; j < c->nmsgs; j++) {
 		if (c->msgs[j]->consumed || !c->msgs[j]->ok)
 			continue;
-		if (match(m, d, it->tok, &c->msgs[j]->doc, 0)) {
+		if (match_value(m, d, it->tok, &c->msgs[j]->doc, 0)) {
 			/* Recording keeps the message to write it out. */
 			if (r->record == NULL)
 				c->msgs[j]->consumed = 1;
@@ -400,12 +311,12 @@ try_item(struct run *r, struct cxn *c, const struct json_doc *d,
 static int
 do_expect(struct run *r, const struct json_doc *d)
 {
-	struct cxn	*c = step_conn(r, d);
+	struct cxn	*c = run_conn(r, d);
 	struct item	 items[MAXITEMS];
 	struct mctx	 m = { .vars = &r->vars };
 	struct buf	 why = { 0 };
 	int		 list = json_get(d, 0, "expect"), progress, left, x;
-	int64_t		 deadline = step_deadline(r, d);
+	int64_t		 deadline = run_deadline(r, d);
 	uint32_t	 n, i;
 	size_t		 last;
 	char		 how[300];
@@ -450,7 +361,7 @@ do_expect(struct run *r, const struct json_doc *d)
 		if (c->ended || wsc_now() >= deadline) {
 			if (r->record != NULL)
 				break;
-			describe_end(c, how, sizeof(how));
+			session_describe_end(c, how, sizeof(how));
 			for (i = 0; i < n && items[i].done; i++)
 				;
 			buf_reset(&why);
@@ -461,7 +372,7 @@ do_expect(struct run *r, const struct json_doc *d)
 				proc_item(r, c, d, items[i].tok, &why);
 				buf_adds(&why, " (have: ");
 				show_proc(&why, pid != NULL ?
-				    proc_find(c, pid) : NULL);
+				    session_proc_find(c, pid) : NULL);
 				buf_adds(&why, ")");
 				free(pid);
 			}
@@ -481,7 +392,7 @@ do_expect(struct run *r, const struct json_doc *d)
 			buf_add(&r->diag, buf_data(&why), buf_used(&why));
 			goto out;
 		}
-		sess_pump(r->conns, deadline);
+		session_pump(r->conns, deadline);
 	}
 	if (tok_bool(d, json_get(d, 0, "ordered")))
 		for (last = 0, i = 0; i < n; i++) {
@@ -506,7 +417,7 @@ out:
 static int
 do_absent(struct run *r, const struct json_doc *d)
 {
-	struct cxn	*c = step_conn(r, d);
+	struct cxn	*c = run_conn(r, d);
 	struct mctx	 m = { .vars = &r->vars };
 	int		 list = json_get(d, 0, "absent"), any;
 	int64_t		 ms = 500, deadline;
@@ -523,7 +434,7 @@ do_absent(struct run *r, const struct json_doc *d)
 		return -1;
 	}
 	start = c->nmsgs;
-	while (sess_pump(r->conns, deadline))
+	while (session_pump(r->conns, deadline))
 		;
 	for (j = 0; j < c->nmsgs; j++) {
 		struct rmsg	*msg = c->msgs[j];
@@ -532,8 +443,8 @@ do_absent(struct run *r, const struct json_doc *d)
 			continue;
 		for (i = 0; any ? i < 1 : i < d->tok[list].size; i++) {
 			mark = r->vars.n;
-			if (any || (msg->ok && match(&m, d, json_at(d, list,
-			    i), &msg->doc, 0))) {
+			if (any || (msg->ok && match_value(&m, d,
+			    json_at(d, list, i), &msg->doc, 0))) {
 				vars_rollback(&r->vars, mark);
 				run_fail(r, 0, "a message that must not come "
 				    "arrived on %s", c->name);
@@ -555,7 +466,7 @@ do_sleep(struct run *r, const struct json_doc *d)
 	tok_int(d, json_get(d, 0, "sleep"), &ms);
 	deadline = wsc_now() + ms;
 	while (wsc_now() < deadline)
-		sess_pump(r->conns, deadline);
+		session_pump(r->conns, deadline);
 	return 0;
 }
 
@@ -579,15 +490,15 @@ one_step(struct run *r, const struct json_doc *d)
 	if (json_get(d, 0, "sleep") >= 0)
 		return do_sleep(r, d);
 	if (json_get(d, 0, "prepare") >= 0)
-		return prepare_ops(r, d, json_get(d, 0, "prepare"));
+		return prepare_run(r, d, json_get(d, 0, "prepare"));
 	if (json_get(d, 0, "open") >= 0)
-		return do_open(r, d);
+		return links_open(r, d);
 	if (json_get(d, 0, "close") >= 0)
-		return do_end(r, d, 1);
+		return links_end(r, d, 1);
 	if (json_get(d, 0, "closed") >= 0)
-		return do_end(r, d, 0);
+		return links_end(r, d, 0);
 	if (json_get(d, 0, "drop") >= 0)
-		return do_drop(r, d);
+		return links_drop(r, d);
 	if (json_get(d, 0, "comment") >= 0 && d->tok[0].size == 1)
 		return 0;
 	run_fail(r, 0, "unknown step");
@@ -595,7 +506,7 @@ one_step(struct run *r, const struct json_doc *d)
 }
 
 int
-run_steps(struct run *r)
+steps_run(struct run *r)
 {
 	struct cxn	*c;
 	size_t		 i;
@@ -622,13 +533,13 @@ run_steps(struct run *r)
 	}
 	r->cur_line = r->t->lines[r->t->nlines - 1].lineno;
 	if (!r->failed || r->record != NULL) {
-		sess_pump(r->conns, 0);
+		session_pump(r->conns, 0);
 		for (c = r->conns; c != NULL; c = c->next)
-			check_leftovers(r, c);
+			run_leftovers(r, c);
 	}
 	while ((c = r->conns) != NULL) {
 		r->conns = c->next;
-		sess_free_conn(c);
+		session_free_conn(c);
 	}
 	return r->failed ? -1 : 0;
 }

@@ -3,43 +3,16 @@
  * parsed JSON and its header.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf.h"
+#include "base/json.h"
+#include "tok.h"
+#include "transcript.h"
 
-int
-tok_key(const struct json_doc *d, int obj, const char *key)
-{
-	return obj < 0 ? -1 : json_get(d, obj, key);
-}
-
-int
-tok_is_str(const struct json_doc *d, int t, const char *s)
-{
-	return t >= 0 && d->tok[t].type == JSON_STRING && json_str_eq(d, t, s);
-}
-
-int
-tok_int(const struct json_doc *d, int t, int64_t *v)
-{
-	return t >= 0 ? json_i64(d, t, v) : -1;
-}
-
-int
-tok_bool(const struct json_doc *d, int t)
-{
-	return t >= 0 && d->tok[t].type == JSON_TRUE;
-}
-
-char *
-tok_dup(const struct json_doc *d, int t)
-{
-	if (t < 0 || d->tok[t].type != JSON_STRING)
-		return NULL;
-	return json_str_dup(d, t, NULL);
-}
+#define FORMAT	1		/* the transcript format this reads */
 
 static char *
 slurp(const char *path, size_t *lenp, char *err, size_t errlen)
@@ -109,9 +82,9 @@ header(struct transcript *t, char *err, size_t errlen)
 	size_t			 n;
 	char			*s;
 
-	if (tok_int(d, json_get(d, 0, "format"), &v) == -1 || v != CF_FORMAT) {
+	if (tok_int(d, json_get(d, 0, "format"), &v) == -1 || v != FORMAT) {
 		snprintf(err, errlen, "%s: line 1 is not a format %d header",
-		    t->path, CF_FORMAT);
+		    t->path, FORMAT);
 		return -1;
 	}
 	if ((s = tok_dup(d, json_get(d, 0, "name"))) != NULL) {

@@ -1,14 +1,16 @@
 /*
  * vars.c: placeholders.  Bindings ("${name}" values), the templates that
- * put them inside strings, their substitution into what is sent, the
- * integer expressions of $eval, and the display of values in
- * diagnostics.
+ * put them inside strings, their substitution into what is sent, and
+ * the integer expressions of $eval.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "vars.h"
 
 /* ------------------------------------------------------------- vars */
 
@@ -88,44 +90,6 @@ vars_set_str(struct vars *vs, const char *name, const char *s, size_t len)
 	r = b.oom ? -1 : vars_set_json(vs, name, buf_data(&b), buf_used(&b));
 	buf_free(&b);
 	return r;
-}
-
-/* --------------------------------------------------------- helpers */
-
-void
-show_json(struct buf *b, const struct json_doc *d, int t, size_t max)
-{
-	size_t	 n;
-
-	if (t < 0) {
-		buf_adds(b, "(absent)");
-		return;
-	}
-	n = d->tok[t].end - d->tok[t].start;
-	if (n > max) {
-		buf_add(b, d->p + d->tok[t].start, max);
-		buf_addf(b, "...(%zu bytes)", n);
-	} else
-		buf_add(b, d->p + d->tok[t].start, n);
-}
-
-void
-show_raw(struct buf *b, const char *p, size_t n, size_t max)
-{
-	size_t	 i, m = n > max ? max : n;
-
-	for (i = 0; i < m; i++)
-		buf_addc(b, p[i] == '\n' ? ' ' : p[i]);
-	if (n > max)
-		buf_addf(b, "...(%zu bytes)", n);
-}
-
-void
-show_text(struct buf *b, const char *p, size_t n, size_t max)
-{
-	json_quote(b, p, n > max ? max : n);
-	if (n > max)
-		buf_addf(b, "...(%zu bytes)", n);
 }
 
 /* ------------------------------------------------------- templates */
@@ -245,8 +209,8 @@ tmatch(struct vars *vs, struct seg *sg, int i, int nsg, const char *s,
  * 0, or -1 when the template is malformed.
  */
 int
-template_bytes(struct vars *vs, const char *e, size_t en, const char *s,
-    size_t n)
+vars_template_bytes(struct vars *vs, const char *e, size_t en,
+    const char *s, size_t n)
 {
 	struct seg	 sg[MAXSEG];
 	struct buf	 lit = { 0 };
@@ -263,7 +227,7 @@ template_bytes(struct vars *vs, const char *e, size_t en, const char *s,
 }
 
 int
-eval_int(struct vars *vs, const char *s, int64_t *out)
+vars_eval_int(struct vars *vs, const char *s, int64_t *out)
 {
 	int64_t		 acc = 0, v;
 	int		 sign = 1, have = 0;
@@ -307,8 +271,8 @@ eval_int(struct vars *vs, const char *s, int64_t *out)
 /* ----------------------------------------------------- substitution */
 
 int
-subst_str(struct buf *b, struct vars *vs, const struct json_doc *d, int t,
-    char *err, size_t errlen)
+vars_subst_str(struct buf *b, struct vars *vs, const struct json_doc *d,
+    int t, char *err, size_t errlen)
 {
 	struct seg	 sg[MAXSEG];
 	struct buf	 lit = { 0 };
@@ -349,8 +313,8 @@ out:
 }
 
 int
-subst_json(struct buf *b, struct vars *vs, const struct json_doc *d, int t,
-    char *err, size_t errlen)
+vars_subst_json(struct buf *b, struct vars *vs, const struct json_doc *d,
+    int t, char *err, size_t errlen)
 {
 	const struct json_tok	*tk = &d->tok[t];
 	struct buf		 s = { 0 };
@@ -370,7 +334,7 @@ subst_json(struct buf *b, struct vars *vs, const struct json_doc *d, int t,
 			buf_add(b, d->p + d->tok[k].start,
 			    d->tok[k].end - d->tok[k].start);
 			buf_addc(b, ':');
-			if (subst_json(b, vs, d, k + 1, err, errlen) == -1)
+			if (vars_subst_json(b, vs, d, k + 1, err, errlen) == -1)
 				return -1;
 		}
 		buf_addc(b, '}');
@@ -380,7 +344,7 @@ subst_json(struct buf *b, struct vars *vs, const struct json_doc *d, int t,
 		for (i = 0; i < tk->size; i++) {
 			if (i > 0)
 				buf_addc(b, ',');
-			if (subst_json(b, vs, d, json_at(d, t, i), err,
+			if (vars_subst_json(b, vs, d, json_at(d, t, i), err,
 			    errlen) == -1)
 				return -1;
 		}
@@ -403,7 +367,7 @@ subst_json(struct buf *b, struct vars *vs, const struct json_doc *d, int t,
 			buf_add(b, d->p + tk->start, tk->end - tk->start);
 			return 0;
 		}
-		r = subst_str(&s, vs, d, t, err, errlen);
+		r = vars_subst_str(&s, vs, d, t, err, errlen);
 		if (r == 0)
 			json_quote(b, buf_data(&s), buf_used(&s));
 		buf_free(&s);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,10 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/exec_client.h"
-#include "client/wsclient.h"
+#include "client/exec_client_fs.h"
+#include "client/xc.h"
+
+#define BLOCK		(1024 * 1024)	/* fs/writeBlock size */
 
 /*
  * Call method with {"path": remote} and wait for its result: *d and *res
@@ -40,7 +43,7 @@ path_call(struct client *c, const char *method, const char *remote,
 }
 
 int
-cmd_get(struct client *c, const char *remote, const char *local)
+exec_client_fs_get(struct client *c, const char *remote, const char *local)
 {
 	struct json_doc	 d;
 	struct b64_err	 be;
@@ -84,7 +87,7 @@ call_ok(struct client *c, struct buf *b, int64_t id, const char *what)
 }
 
 int
-cmd_put(struct client *c, const char *local, const char *remote)
+exec_client_fs_put(struct client *c, const char *local, const char *remote)
 {
 	struct buf	 data = { 0 }, b = { 0 };
 	struct jw	 j;
@@ -174,7 +177,7 @@ by_name(const void *a, const void *b)
 }
 
 int
-cmd_ls(struct client *c, const char *remote)
+exec_client_fs_ls(struct client *c, const char *remote)
 {
 	struct json_doc	 d;
 	struct entry	*e;
