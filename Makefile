@@ -139,8 +139,10 @@ conformance-reference: exec-conformance
 		    conformance/transcripts/*.jsonl conformance/mutants/*.jsonl; \
 	fi
 
-run: exec-server
-	./exec-server --listen ws://127.0.0.1:0
+# The bound URL is the first line: the build is silent unless it fails.
+run:
+	@$(MAKE) --no-print-directory -s exec-server
+	@exec ./exec-server --listen ws://127.0.0.1:0
 
 # A fully static binary: musl-gcc when installed, else glibc -static.
 static:

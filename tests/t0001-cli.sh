@@ -135,4 +135,28 @@ test_expect_success 'without --verbose nothing is logged' '
 	test_must_be_empty err
 '
 
+# The children of process $1 (from /proc, no procps needed).
+children_of() {
+	for st in /proc/[0-9]*/stat; do
+		read -r cpid comm state ppid rest <"$st" 2>/dev/null &&
+		    [ "$ppid" = "$1" ] && echo "$cpid"
+	done
+	return 0
+}
+
+command -v make >/dev/null 2>&1 && test -f "$SRC_DIR/Makefile" &&
+    test_set_prereq MAKE
+
+test_expect_success MAKE 'make run: the bound URL is the first line, then SIGTERM ends it' '
+	( cd "$SRC_DIR" && exec make run ) >run.out 2>run.err &
+	mk=$! && i=0 &&
+	while ! grep -q . run.out && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done &&
+	srv=$(children_of $mk) && test -n "$srv" &&
+	kill -TERM $srv && wait $mk &&
+	head -n 1 run.out | grep -Eq "^ws://127\.0\.0\.1:[0-9]+$" &&
+	test $(wc -l <run.out) -eq 1
+'
+
 test_done
