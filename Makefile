@@ -49,7 +49,7 @@ all: exec-server exec-conformance exec-client
 CLI_OBJS = src/base/buf.o src/base/json.o src/base/b64.o src/base/sha1.o \
 	   src/base/utf8.o src/net/http.o src/net/ws.o src/net/net.o \
 	   src/compat/uri.o src/compat/idna.o src/compat/idnadata.o \
-	   src/client/wsclient.o
+	   src/client/wsc.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \
 	   conformance/match.c conformance/vars.c conformance/session.c \
 	   conformance/steps.c conformance/links.c conformance/prepare.c \
@@ -85,25 +85,25 @@ tests/unit/toml_test: tests/unit/toml_test.c tests/unit/tap.h src/compat/toml.o 
 tests/unit/%_test: tests/unit/%_test.c tests/unit/tap.h $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS)
 
-tests/rpcpipe: tests/rpcpipe.c src/client/wsclient.o $(LIB_OBJS)
+tests/rpcpipe: tests/rpcpipe.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/rpcpipe.c \
-	    src/client/wsclient.o $(LIB_OBJS)
+	    src/client/wsc.o $(LIB_OBJS)
 
-tests/fsload: tests/fsload.c src/client/wsclient.o $(LIB_OBJS)
+tests/fsload: tests/fsload.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
-	    src/client/wsclient.o $(LIB_OBJS)
+	    src/client/wsc.o $(LIB_OBJS)
 
 tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
 
-tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsclient.o $(LIB_OBJS)
+tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
-	    tests/wsprobe.c src/client/wsclient.o $(LIB_OBJS)
+	    tests/wsprobe.c src/client/wsc.o $(LIB_OBJS)
 
-bench/bench: bench/bench.c src/client/wsclient.o $(LIB_OBJS)
+bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/bench.c \
-	    src/client/wsclient.o $(LIB_OBJS)
+	    src/client/wsc.o $(LIB_OBJS)
 
 bench: bench/bench
 	sh bench/run.sh

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 
 #define T	60000
 

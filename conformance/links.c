@@ -9,7 +9,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "links.h"
 #include "match.h"
 #include "net/ws.h"

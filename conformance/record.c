@@ -11,7 +11,7 @@
 #include "base/buf.h"
 #include "base/json.h"
 #include "base/utf8.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "record.h"
 #include "run.h"
 #include "session.h"

@@ -10,7 +10,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "run.h"
 #include "session.h"
 #include "tok.h"

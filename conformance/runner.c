@@ -41,7 +41,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "prepare.h"
 #include "run.h"
 #include "steps.h"

@@ -20,7 +20,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "session.h"
 #include "show.h"
 #include "stream.h"

@@ -11,7 +11,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 
 struct rmsg {
 	char		*text;

@@ -36,7 +36,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 
 static int64_t	 timeout = 60000;
 

@@ -36,7 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client/wsclient.h"
+#include "client/wsc.h"
 
 #define MAXCONN	16
 

@@ -19,7 +19,7 @@
 
 
 #include "tap.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 
 #define T	5000		/* ms for a step */
 

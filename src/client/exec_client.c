@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "base/json.h"
 #include "client/exec_client_fs.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "client/xc.h"
 
 #define MAX_WRITES	4		/* process/write requests in flight */

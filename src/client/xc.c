@@ -16,7 +16,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "client/xc.h"
 #include "compat/uri.h"
 

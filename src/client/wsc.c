@@ -1,5 +1,5 @@
 /*
- * wsclient.c: a blocking client for the WebSocket and stdio transports.
+ * wsc.c: a blocking client for the WebSocket and stdio transports.
  *
  * Everything waits in poll() with the caller's deadline; while a long
  * send waits for room, whatever the server sends meanwhile is read into
@@ -24,7 +24,7 @@
 
 #include "base/b64.h"
 #include "base/buf.h"
-#include "client/wsclient.h"
+#include "client/wsc.h"
 #include "net/http.h"
 #include "net/net.h"
 #include "net/ws.h"

@@ -1,5 +1,5 @@
 /*
- * wsclient.h: the client end of the two transports, for tools and tests.
+ * wsc.h: the client end of the two transports, for tools and tests.
  *
  * A client either connects to "ws://IP:PORT[/path]" (HTTP upgrade with a
  * random key, Sec-WebSocket-Accept checked, frames masked with a random
@@ -9,8 +9,8 @@
  * -1 means wait forever.  Hostile tests can also send arbitrary frames
  * and raw bytes, and open a plain TCP connection with no upgrade.
  */
-#ifndef WSCLIENT_H
-#define WSCLIENT_H
+#ifndef WSC_H
+#define WSC_H
 
 #include <stddef.h>
 #include <stdint.h>
