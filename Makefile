@@ -32,10 +32,10 @@ FS_SRCS     = src/fs/fs.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
 HDRS	    = $(wildcard src/*/*.h)
 
 # Modules shared by the server and the tools.
-LIB_SRCS = src/base/buf.c src/base/json.c src/base/b64.c src/base/sha1.c \
-	   src/base/utf8.c src/compat/idna.c src/compat/idnadata.c \
-	   src/net/http.c src/net/ws.c src/net/net.c src/base/loop.c \
-	   src/compat/uri.c
+LIB_SRCS = src/base/buf.c src/base/json.c src/base/jw.c src/base/b64.c \
+	   src/base/sha1.c src/base/utf8.c src/compat/idna.c \
+	   src/compat/idnadata.c src/net/http.c src/net/ws.c src/net/net.c \
+	   src/base/loop.c src/compat/uri.c
 SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
 	   src/compat/oserr.c src/compat/toml.c src/compat/tomlout.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
@@ -46,10 +46,10 @@ UNIT_BINS = $(UNIT:%=tests/unit/%_test)
 
 all: exec-server exec-conformance exec-client
 
-CLI_OBJS = src/base/buf.o src/base/json.o src/base/b64.o src/base/sha1.o \
-	   src/base/utf8.o src/net/http.o src/net/ws.o src/net/net.o \
-	   src/compat/uri.o src/compat/idna.o src/compat/idnadata.o \
-	   src/client/wsc.o
+CLI_OBJS = src/base/buf.o src/base/json.o src/base/jw.o src/base/b64.o \
+	   src/base/sha1.o src/base/utf8.o src/net/http.o src/net/ws.o \
+	   src/net/net.o src/compat/uri.o src/compat/idna.o \
+	   src/compat/idnadata.o src/client/wsc.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \
 	   conformance/match.c conformance/vars.c conformance/session.c \
 	   conformance/steps.c conformance/links.c conformance/prepare.c \

@@ -19,6 +19,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "base/utf8.h"
 #include "match.h"
 #include "show.h"
@@ -514,7 +515,7 @@ match_bytes(struct mctx *m, const struct json_doc *e, int ei, const char *p,
 		r = s != NULL ? vars_template_bytes(m->vars, s, sn, p, n) : -1;
 		if (r != 1) {
 			buf_adds(&b, "expected ");
-			json_quote(&b, s != NULL ? s : "", s != NULL ?
+			jw_quote(&b, s != NULL ? s : "", s != NULL ?
 			    (sn > 300 ? 300 : sn) : 0);
 			buf_adds(&b, ", got ");
 			show_text(&b, p, n, 300);

@@ -10,6 +10,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "base/utf8.h"
 #include "client/wsc.h"
 #include "record.h"
@@ -42,7 +43,7 @@ record_bytes(struct buf *b, const char *work, const char *p, size_t n)
 
 	if (utf8_valid(p, n) && memchr(p, '\0', n) == NULL) {
 		add_work(&t, work, p, n);
-		json_quote(b, buf_data(&t), buf_used(&t));
+		jw_quote(b, buf_data(&t), buf_used(&t));
 		buf_free(&t);
 		return;
 	}
@@ -90,7 +91,7 @@ record_expect(struct run *r, struct cxn *c, const struct json_doc *d)
 		if (n++ > 0)
 			buf_addc(b, ',');
 		buf_adds(b, "{\"$process\":");
-		json_quote(b, p->id, strlen(p->id));
+		jw_quote(b, p->id, strlen(p->id));
 		for (s = 0; s < 3; s++)
 			if (buf_used(&p->out[s]) > 0) {
 				buf_addf(b, ",\"%s\":", stream_names[s]);

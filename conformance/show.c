@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "show.h"
 
 void
@@ -38,7 +39,7 @@ show_raw(struct buf *b, const char *p, size_t n, size_t max)
 void
 show_text(struct buf *b, const char *p, size_t n, size_t max)
 {
-	json_quote(b, p, n > max ? max : n);
+	jw_quote(b, p, n > max ? max : n);
 	if (n > max)
 		buf_addf(b, "...(%zu bytes)", n);
 }

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "vars.h"
 
 /* ------------------------------------------------------------- vars */
@@ -86,7 +87,7 @@ vars_set_str(struct vars *vs, const char *name, const char *s, size_t len)
 	struct buf	 b = { 0 };
 	int		 r;
 
-	json_quote(&b, s, len);
+	jw_quote(&b, s, len);
 	r = b.oom ? -1 : vars_set_json(vs, name, buf_data(&b), buf_used(&b));
 	buf_free(&b);
 	return r;
@@ -369,7 +370,7 @@ vars_subst_json(struct buf *b, struct vars *vs, const struct json_doc *d,
 		}
 		r = vars_subst_str(&s, vs, d, t, err, errlen);
 		if (r == 0)
-			json_quote(b, buf_data(&s), buf_used(&s));
+			jw_quote(b, buf_data(&s), buf_used(&s));
 		buf_free(&s);
 		return r;
 	default:

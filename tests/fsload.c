@@ -36,6 +36,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "client/wsc.h"
 
 static int64_t	 timeout = 60000;

@@ -1,5 +1,5 @@
 /*
- * json.c: strict RFC 8259 JSON parser and compact writer.
+ * json.c: strict RFC 8259 JSON parser (the writer is jw.c).
  *
  * The parser makes one pass over (p, len) with an explicit stack of open
  * containers (no recursion), producing a flat token array.  Its error
@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
 #include "base/lim.h"
+#include "base/utf8.h"
 
 /* serde_json's ErrorCode texts. */
 #define E_EOF_LIST	"EOF while parsing a list"
@@ -66,49 +66,6 @@ fail(struct json_doc *d, enum json_err err, const char *msg, size_t at)
 	snprintf(d->err_msg, sizeof(d->err_msg), "%s at line %u column %u",
 	    msg, line, d->err_col);
 	return -1;
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at s (n > 0 bytes available),
- * or 0 with *bad set to the length of its maximal ill-formed prefix (at
- * least 1): the unit that becomes one U+FFFD, as in Unicode 3.9 and Rust's
- * from_utf8_lossy.  Rejects overlongs, surrogates and > U+10FFFF.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t n, size_t *bad)
-{
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;		/* overlong */
-		else if (s[0] == 0xed)
-			hi = 0x9f;		/* surrogates */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;		/* overlong */
-		else if (s[0] == 0xf4)
-			hi = 0x8f;		/* > U+10FFFF */
-	} else {
-		*bad = 1;
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*bad = i;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return len;
 }
 
 static int
@@ -804,213 +761,4 @@ json_type_name(enum json_type type)
 	if ((unsigned)type >= sizeof(names) / sizeof(names[0]))
 		return "unknown";
 	return names[type];
-}
-
-/*
- * Writer.
- */
-
-void
-jw_init(struct jw *w, struct buf *b)
-{
-	memset(w, 0, sizeof(*w));
-	w->b = b;
-}
-
-/* Before any value: a comma unless it is the first or follows a key. */
-static void
-sep(struct jw *w)
-{
-	if (w->key) {
-		w->key = 0;
-		return;
-	}
-	if (w->depth > 0 && w->depth <= JW_MAXDEPTH) {
-		if (!w->first[w->depth - 1])
-			buf_addc(w->b, ',');
-		w->first[w->depth - 1] = 0;
-	}
-}
-
-/* Nesting deeper than JW_MAXDEPTH is a bug; it poisons the buf. */
-static void
-wopen(struct jw *w, char c)
-{
-	sep(w);
-	buf_addc(w->b, c);
-	if (w->depth >= JW_MAXDEPTH) {
-		w->b->oom = 1;
-		return;
-	}
-	w->first[w->depth++] = 1;
-}
-
-static void
-wclose(struct jw *w, char c)
-{
-	if (w->depth > 0)
-		w->depth--;
-	w->key = 0;
-	buf_addc(w->b, c);
-}
-
-void
-jw_obj(struct jw *w)
-{
-	wopen(w, '{');
-}
-
-void
-jw_obj_end(struct jw *w)
-{
-	wclose(w, '}');
-}
-
-void
-jw_arr(struct jw *w)
-{
-	wopen(w, '[');
-}
-
-void
-jw_arr_end(struct jw *w)
-{
-	wclose(w, ']');
-}
-
-void
-jw_key(struct jw *w, const char *k)
-{
-	sep(w);
-	json_quote(w->b, k, strlen(k));
-	buf_addc(w->b, ':');
-	w->key = 1;
-}
-
-void
-jw_str(struct jw *w, const char *s, size_t n)
-{
-	sep(w);
-	json_quote(w->b, s, n);
-}
-
-void
-jw_cstr(struct jw *w, const char *s)
-{
-	if (s == NULL)
-		jw_null(w);
-	else
-		jw_str(w, s, strlen(s));
-}
-
-static void
-put_u64(struct buf *b, int neg, uint64_t v)
-{
-	char	 tmp[21], *q = tmp + sizeof(tmp);
-
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	if (neg)
-		*--q = '-';
-	buf_add(b, q, (size_t)(tmp + sizeof(tmp) - q));
-}
-
-void
-jw_i64(struct jw *w, int64_t v)
-{
-	sep(w);
-	put_u64(w->b, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
-
-void
-jw_u64(struct jw *w, uint64_t v)
-{
-	sep(w);
-	put_u64(w->b, 0, v);
-}
-
-void
-jw_bool(struct jw *w, int v)
-{
-	sep(w);
-	buf_adds(w->b, v ? "true" : "false");
-}
-
-void
-jw_null(struct jw *w)
-{
-	sep(w);
-	buf_adds(w->b, "null");
-}
-
-void
-jw_raw(struct jw *w, const char *s, size_t n)
-{
-	sep(w);
-	buf_add(w->b, s, n);
-}
-
-void
-jw_b64(struct jw *w, const void *p, size_t n)
-{
-	struct buf	*b = w->b;
-	size_t		 elen;
-
-	sep(w);
-	if ((elen = b64_enc_len(n)) >= SIZE_MAX - 2) {
-		b->oom = 1;
-		return;
-	}
-	if (buf_reserve(b, elen + 2) == -1)
-		return;
-	b->p[b->len] = '"';
-	b64_encode(b->p + b->len + 1, p, n);
-	b->p[b->len + 1 + elen] = '"';
-	b->len += elen + 2;
-}
-
-void
-json_quote(struct buf *b, const char *s, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	static const char	 from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
-	const unsigned char	*p = (const unsigned char *)s;
-	const char		*q;
-	size_t			 i = 0, run = 0, k, bad;
-	char			 e[6] = { '\\', 'u', '0', '0', 0, 0 };
-	unsigned		 c;
-
-	buf_addc(b, '"');
-	while (i < n) {
-		c = p[i];
-		if (c >= 0x80) {
-			if ((k = utf8_seq(p + i, n - i, &bad)) > 0) {
-				i += k;
-				continue;
-			}
-			buf_add(b, s + run, i - run);
-			buf_add(b, "\xef\xbf\xbd", 3);		/* U+FFFD */
-			run = i += bad;
-			continue;
-		}
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			i++;
-			continue;
-		}
-		buf_add(b, s + run, i - run);
-		if ((q = memchr(from, (int)c, sizeof(from) - 1)) != NULL) {
-			e[1] = to[q - from];		/* \" \\ \b \f \n \r \t */
-			buf_add(b, e, 2);
-			e[1] = 'u';
-		} else {
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 0xf];
-			buf_add(b, e, 6);
-		}
-		run = ++i;
-	}
-	buf_add(b, s + run, i - run);
-	buf_addc(b, '"');
 }

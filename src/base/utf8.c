@@ -88,3 +88,46 @@ utf8_valid(const void *p, size_t n)
 	utf8_init(&u);
 	return utf8_feed(&u, p, n) == 0 && utf8_done(&u) == 0;
 }
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (n > 0 bytes available),
+ * or 0 with *bad set to the length of its maximal ill-formed prefix (at
+ * least 1): the unit that becomes one U+FFFD, as in Unicode 3.9 and Rust's
+ * from_utf8_lossy.  Rejects overlongs, surrogates and > U+10FFFF.
+ */
+size_t
+utf8_seq(const unsigned char *s, size_t n, size_t *bad)
+{
+	unsigned char	 lo = 0x80, hi = 0xbf;
+	size_t		 len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;		/* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f;		/* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;		/* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f;		/* > U+10FFFF */
+	} else {
+		*bad = 1;
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi) {
+			*bad = i;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return len;
+}

@@ -22,5 +22,11 @@ int	 utf8_feed(struct utf8 *, const void *, size_t);
 int	 utf8_done(const struct utf8 *);
 /* One-shot: is (p, n) valid UTF-8?  Returns 1 or 0. */
 int	 utf8_valid(const void *, size_t);
+/*
+ * Length of the well-formed sequence at s (n > 0 bytes), or 0 with *bad
+ * the length of its maximal ill-formed prefix: the unit that becomes one
+ * U+FFFD, as in Rust's from_utf8_lossy.
+ */
+size_t	 utf8_seq(const unsigned char *s, size_t n, size_t *bad);
 
 #endif

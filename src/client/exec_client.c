@@ -29,6 +29,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "client/exec_client_fs.h"
 #include "client/wsc.h"
 #include "client/xc.h"
@@ -219,7 +220,7 @@ simple_request(struct client *c, const char *method, const char *extra)
 
 	buf_addf(&b, "{\"id\":%lld,\"method\":\"%s\",\"params\":"
 	    "{\"processId\":", (long long)(WRITE_BASE - 1), method);
-	json_quote(&b, c->pid, strlen(c->pid));
+	jw_quote(&b, c->pid, strlen(c->pid));
 	buf_addf(&b, "%s}}", extra);
 	xc_send(c, &b);
 	buf_free(&b);

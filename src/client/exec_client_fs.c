@@ -14,6 +14,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "client/exec_client_fs.h"
 #include "client/xc.h"
 

@@ -16,6 +16,7 @@
 #include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "client/wsc.h"
 #include "client/xc.h"
 #include "compat/uri.h"

@@ -1,7 +1,7 @@
 /*
  * toml.h: enough TOML 1.0 for environmentConfig/read: parse a Codex
- * config file, keep the keys a client asked for, and write them back the
- * way the reference's toml crate does.
+ * config file (toml.c); tomlout.h keeps the keys a client asked for and
+ * writes them back the way the reference's toml crate does.
  */
 #ifndef TOML_H
 #define TOML_H
@@ -25,12 +25,4 @@ struct tpath {
  */
 struct tval	*toml_parse(const char *, size_t, struct buf *err);
 void		 toml_free(struct tval *);
-/*
- * Keep what the paths name (whole values at their ends, the tables on
- * the way) and serialise it.  Returns the number of top-level keys kept:
- * 0 means nothing was written.
- */
-size_t		 toml_select(const struct tval *, const struct tpath *,
-		    size_t npaths, struct buf *out);
-
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compat/toml.h"
+#include "compat/tomlout.h"
 #include "compat/tomlint.h"
 
 static void
@@ -348,7 +349,7 @@ reorder(struct tval *dst, const struct tval *src)
 }
 
 size_t
-toml_select(const struct tval *root, const struct tpath *paths,
+tomlout_select(const struct tval *root, const struct tpath *paths,
     size_t npaths, struct buf *out)
 {
 	struct tval	*view;

@@ -29,8 +29,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/jw.h"
 #include "base/lim.h"
 #include "compat/toml.h"
+#include "compat/tomlout.h"
 #include "compat/uri.h"
 #include "fs/envcfg.h"
 #include "fs/fs.h"
@@ -167,7 +169,7 @@ layer(struct rpc_call *call, struct jw *w, const char *file,
 		    buf_data(&err));
 		goto out;
 	}
-	if (toml_select(doc, p, np, &out) == 0) {
+	if (tomlout_select(doc, p, np, &out) == 0) {
 		rc = 0;
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/jw.h"
 #include "base/lim.h"
 #include "compat/uri.h"
 #include "fs/fs.h"

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "base/b64.h"
+#include "base/jw.h"
 #include "base/lim.h"
 #include "compat/uri.h"
 #include "fs/fs.h"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/b64.h"
+#include "base/jw.h"
 #include "base/lim.h"
 #include "fs/fs.h"
 #include "fs/fshandle.h"

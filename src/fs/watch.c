@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/jw.h"
 #include "base/loop.h"
 #include "fs/fs.h"
 #include "fs/fsjob.h"

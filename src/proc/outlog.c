@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jw.h"
 #include "proc/outlog.h"
 
 struct outlog_chunk {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/json.h"
+#include "base/jw.h"
 
 struct outlog_chunk;
 

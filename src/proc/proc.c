@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "base/b64.h"
+#include "base/jw.h"
 #include "base/lim.h"
 #include "base/loop.h"
 #include "proc/outlog.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/jw.h"
 #include "base/lim.h"
 #include "base/version.h"
 #include "compat/uri.h"

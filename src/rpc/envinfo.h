@@ -6,6 +6,7 @@
 #define ENVINFO_H
 
 #include "base/json.h"
+#include "base/jw.h"
 #include "rpc/rpc.h"
 
 /* environment/info, environment/status. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/jw.h"
 #include "base/lim.h"
 #include "net/conn.h"
 #include "rpc/rpc.h"

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "rpc/schema.h"
 
 struct conn;

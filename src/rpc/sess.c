@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "base/jw.h"
 #include "base/lim.h"
 #include "base/loop.h"
 #include "rpc/envinfo.h"

@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jw.h"
 #include "base/lim.h"
 #include "tap.h"
 
@@ -1301,7 +1302,7 @@ test_quote(void)
 	memset(&b, 0, sizeof(b));
 	for (i = 0; i < NELEM(v); i++) {
 		buf_reset(&b);
-		json_quote(&b, v[i].in, v[i].n);
+		jw_quote(&b, v[i].in, v[i].n);
 		ok(buf_is(&b, v[i].out, strlen(v[i].out)), "json_quote %s",
 		    show(v[i].in, v[i].n));
 	}
@@ -1328,7 +1329,7 @@ test_quote_roundtrip(void)
 		for (i = 0; i < n; i++)
 			in[i] = pick[rnd() % sizeof(pick)];
 		buf_reset(&b);
-		json_quote(&b, (char *)in, n);
+		jw_quote(&b, (char *)in, n);
 		tparse(&t, buf_data(&b), buf_used(&b));
 		s = t.rc == 0 ? json_str_dup(&t.d, 0, &len) : NULL;
 		if (s == NULL || !ref_utf8((unsigned char *)s, len) ||

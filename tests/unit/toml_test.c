@@ -8,6 +8,7 @@
 
 #include "tap.h"
 #include "compat/toml.h"
+#include "compat/tomlout.h"
 
 /* Select the NUL-separated, "|"-ended key paths of spec from doc. */
 static int
@@ -40,7 +41,7 @@ sel(const char *doc, const char *spec, const char *want)
 		buf_free(&err);
 		return 0;
 	}
-	toml_select(t, p, np, &out);
+	tomlout_select(t, p, np, &out);
 	buf_addc(&out, '\0');
 	ok = strcmp(buf_data(&out), want) == 0;
 	if (!ok)
