@@ -41,12 +41,7 @@ struct handles {
 static struct handles *
 handles_of(struct rpc_call *call)
 {
-	struct handles	*hs;
-
-	if ((hs = rpc_conn_state_new(call->rc, &fshandle_module,
-	    sizeof(*hs))) == NULL)
-		rpc_fail(call, RPC_INTERNAL, "out of memory");
-	return hs;
+	return rpc_call_state(call, &fshandle_module, sizeof(struct handles));
 }
 
 /* The connection is gone: close its handles. */

@@ -189,10 +189,8 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	struct queue	*q;
 	struct fs_job	*j, **jp;
 
-	if ((q = rpc_conn_state_new(call->rc, &fsjob_module,
-	    sizeof(*q))) == NULL) {
+	if ((q = rpc_call_state(call, &fsjob_module, sizeof(*q))) == NULL) {
 		fr(arg);
-		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		return;
 	}
 	if ((j = calloc(1, sizeof(*j))) == NULL) {

@@ -267,11 +267,8 @@ m_watch_missing(struct rpc_call *call)
 
 	if (fsjob_admit(call) == -1)
 		return;
-	if ((sl = rpc_conn_state_new(call->rc, &watch_module,
-	    sizeof(*sl))) == NULL) {
-		rpc_fail(call, RPC_INTERNAL, "out of memory");
+	if ((sl = rpc_call_state(call, &watch_module, sizeof(*sl))) == NULL)
 		return;
-	}
 	id = rpc_u64(call, call->params, "watchId", 0);
 	arr = rpc_arg(call, "missing");
 	/* The last id starts at 0, so 0 is never newer. */

@@ -173,13 +173,15 @@ rpc_conn_state(const struct rpc_conn *rc, const struct rpc_module *m)
 }
 
 void *
-rpc_conn_state_new(struct rpc_conn *rc, const struct rpc_module *m,
+rpc_call_state(struct rpc_call *call, const struct rpc_module *m,
     size_t size)
 {
-	size_t	 i = module_index(m);
+	struct rpc_conn	*rc = call->rc;
+	size_t		 i = module_index(m);
 
-	if (rc->state[i] == NULL)
-		rc->state[i] = calloc(1, size);
+	if (rc->state[i] == NULL &&
+	    (rc->state[i] = calloc(1, size)) == NULL)
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
 	return rc->state[i];
 }
 

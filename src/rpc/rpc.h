@@ -142,12 +142,13 @@ int	 rpc_conn_is_stdio(const struct rpc_conn *);
  */
 int	 rpc_conn_congested(const struct rpc_conn *);
 /*
- * A module's state for this connection: NULL until rpc_conn_state_new()
- * creates it (size bytes, zeroed; NULL when out of memory).  rpc.c frees
- * the block after the module's gone hook, which frees what it holds.
+ * A module's state for a connection: NULL until a call creates it with
+ * rpc_call_state() (size bytes, zeroed, on first use; NULL after
+ * rpc_fail() when out of memory).  rpc.c frees the block after the
+ * module's gone hook, which frees what it holds.
  */
 void	*rpc_conn_state(const struct rpc_conn *, const struct rpc_module *);
-void	*rpc_conn_state_new(struct rpc_conn *, const struct rpc_module *,
+void	*rpc_call_state(struct rpc_call *, const struct rpc_module *,
 	    size_t size);
 
 #endif

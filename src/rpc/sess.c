@@ -204,11 +204,8 @@ m_initialize(struct rpc_call *call)
 		    "initialize may only be sent once per connection");
 		return;
 	}
-	if ((sl = rpc_conn_state_new(call->rc, &sess_module,
-	    sizeof(*sl))) == NULL) {
-		rpc_fail(call, RPC_INTERNAL, "out of memory");
+	if ((sl = rpc_call_state(call, &sess_module, sizeof(*sl))) == NULL)
 		return;
-	}
 	if ((t = rpc_arg(call, "resumeSessionId")) >= 0) {
 		if ((want = rpc_str(call, t, &len)) == NULL) {
 			rpc_fail(call, RPC_INTERNAL, "out of memory");
