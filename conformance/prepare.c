@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
 #include "prepare.h"
@@ -106,12 +105,10 @@ static int
 contents(struct run *r, const struct json_doc *d, int op, struct buf *b,
     char *err, size_t errlen)
 {
-	char		*s, *dec;
+	char		*s;
 	size_t		 n;
 	int		 k, tk;
 	int64_t		 count, i;
-	long long	 dn;
-	struct b64_err	 be;
 
 	if ((s = field(r, d, op, "text", &n, err, errlen)) != NULL) {
 		buf_add(b, s, n);
@@ -119,18 +116,10 @@ contents(struct run *r, const struct json_doc *d, int op, struct buf *b,
 		return 0;
 	}
 	if ((k = json_get(d, op, "base64")) >= 0) {
-		s = json_str_dup(d, k, &n);
-		dec = s != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
-		dn = dec != NULL ? b64_decode(dec, s, n, &be) : -1;
-		if (dn >= 0)
-			buf_add(b, dec, (size_t)dn);
-		free(s);
-		free(dec);
-		if (dn < 0) {
-			snprintf(err, errlen, "bad base64");
-			return -1;
-		}
-		return 0;
+		if (tok_b64(d, k, b) == 0)
+			return 0;
+		snprintf(err, errlen, "bad base64");
+		return -1;
 	}
 	if ((k = json_get(d, op, "repeat")) >= 0) {
 		tk = json_get(d, k, "text");

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "base/b64.h"
 #include "base/buf.h"
 #include "base/json.h"
 #include "client/wsc.h"
@@ -82,12 +81,10 @@ int
 run_payload(struct run *r, const struct json_doc *d, int t, struct buf *b)
 {
 	char		 err[256];
-	char		*s, *dec;
+	char		*s;
 	size_t		 n;
 	int64_t		 count, i;
-	long long	 dn;
 	int		 k;
-	struct b64_err	 be;
 
 	if (t < 0)
 		return 0;
@@ -99,14 +96,7 @@ run_payload(struct run *r, const struct json_doc *d, int t, struct buf *b)
 		return 0;
 	}
 	if ((k = json_get(d, t, "$bytes")) >= 0) {
-		s = json_str_dup(d, k, &n);
-		dec = s != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
-		dn = dec != NULL ? b64_decode(dec, s, n, &be) : -1;
-		if (dn >= 0)
-			buf_add(b, dec, (size_t)dn);
-		free(s);
-		free(dec);
-		if (dn >= 0)
+		if (tok_b64(d, k, b) == 0)
 			return 0;
 	} else if ((k = json_get(d, t, "$repeat")) >= 0 &&
 	    tok_int(d, json_get(d, t, "count"), &count) == 0 &&

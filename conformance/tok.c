@@ -2,7 +2,10 @@
  * tok.c: small helpers for the tokens of a parsed JSON document.
  */
 #include <stdint.h>
+#include <stdlib.h>
 
+#include "base/b64.h"
+#include "base/buf.h"
 #include "base/json.h"
 #include "tok.h"
 
@@ -36,4 +39,22 @@ tok_dup(const struct json_doc *d, int t)
 	if (t < 0 || d->tok[t].type != JSON_STRING)
 		return NULL;
 	return json_str_dup(d, t, NULL);
+}
+
+int
+tok_b64(const struct json_doc *d, int t, struct buf *b)
+{
+	struct b64_err	 be;
+	char		*s, *dec;
+	size_t		 n;
+	long long	 dn;
+
+	s = json_str_dup(d, t, &n);
+	dec = s != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
+	dn = dec != NULL ? b64_decode(dec, s, n, &be) : -1;
+	if (dn >= 0)
+		buf_add(b, dec, (size_t)dn);
+	free(s);
+	free(dec);
+	return dn >= 0 ? 0 : -1;
 }

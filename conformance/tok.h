@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/json.h"
 
 /* Member key of object obj; -1 if absent or obj is -1. */
@@ -19,5 +20,7 @@ int	 tok_int(const struct json_doc *, int t, int64_t *);
 int	 tok_bool(const struct json_doc *, int t);
 /* String token t, decoded, to free; NULL if absent or not a string. */
 char	*tok_dup(const struct json_doc *, int t);
+/* Append the bytes of base64 string token t to b: 0, or -1 if invalid. */
+int	 tok_b64(const struct json_doc *, int t, struct buf *b);
 
 #endif
