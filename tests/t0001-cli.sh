@@ -147,8 +147,12 @@ children_of() {
 command -v make >/dev/null 2>&1 && test -f "$SRC_DIR/Makefile" &&
     test_set_prereq MAKE
 
+# As typed in a shell in the project directory: not a sub-make of make
+# test (a sub-make, like make -C, prints "Entering directory" first).
 test_expect_success MAKE 'make run: the bound URL is the first line, then SIGTERM ends it' '
-	( cd "$SRC_DIR" && exec make run ) >run.out 2>run.err &
+	( cd "$SRC_DIR" &&
+	    exec env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS make run ) \
+	    >run.out 2>run.err &
 	mk=$! && i=0 &&
 	while ! grep -q . run.out && [ $i -lt 300 ]; do
 		sleep 0.1; i=$((i + 1))
