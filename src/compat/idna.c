@@ -14,11 +14,12 @@
  * holds an R, AL or AN code point, every label must pass the RFC 5893
  * bidi rule.  Non-ASCII labels go out as "xn--" and their Punycode.
  *
- * The Unicode data (src/idnadata.c, written by src/idnadata.py) is
- * generated from the UTS #46 17.0.0 mapping table and the Unicode 14.0
- * character database (Python's idna 3.13 package and unicodedata
- * module), then cut to fit in a few KB (docs/protocol.md says what
- * differs from the reference because of the cuts):
+ * The Unicode data (src/compat/idnadata.c, written by
+ * src/compat/idnadata.py) is generated from the UTS #46 17.0.0 mapping
+ * table and the Unicode 14.0 character database (Python's idna 3.13
+ * package and unicodedata module), then cut to fit in a few KB
+ * (docs/protocol.md says what differs from the reference because of the
+ * cuts):
  *   - idnadata_seg: the UTS #46 status of every code point, as segments: type
  *     in the top 3 bits of the first byte, count in the low 5 (or, when
  *     0, 32 + a varint after it); a SEG_MD segment has a zigzag varint
