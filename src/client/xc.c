@@ -239,11 +239,7 @@ xc_await(struct client *c, int64_t id, const char *what, struct json_doc *doc,
 void
 xc_remote_uri(struct jw *j, const char *path)
 {
-	struct buf	 u = { 0 };
-
 	if (path[0] != '/')
 		xc_die("%s: remote paths must be absolute", path);
-	uri_from_path(&u, path, strlen(path));
-	jw_str(j, buf_data(&u), buf_used(&u));
-	buf_free(&u);
+	uri_put(j, path);
 }

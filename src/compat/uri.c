@@ -50,6 +50,18 @@ uri_from_path(struct buf *b, const char *path, size_t len)
 	}
 }
 
+void
+uri_put(struct jw *w, const char *path)
+{
+	struct buf	 b = { 0 };
+
+	uri_from_path(&b, path, strlen(path));
+	jw_str(w, buf_data(&b), buf_used(&b));
+	if (b.oom)
+		w->b->oom = 1;
+	buf_free(&b);
+}
+
 /* --- file:// URI to path ------------------------------------------------- */
 
 static int

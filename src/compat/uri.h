@@ -7,9 +7,12 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/jw.h"
 
 /* Append "file://" + path, percent-encoded as the reference does. */
 void	 uri_from_path(struct buf *, const char *path, size_t len);
+/* Write the same as a JSON string (path NUL-terminated). */
+void	 uri_put(struct jw *, const char *path);
 
 /*
  * Turn a `file://` URI into a host path, as the reference does: WHATWG

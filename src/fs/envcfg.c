@@ -42,18 +42,6 @@
 #define SYSTEM_CONFIG		"/etc/codex/config.toml"
 #define SYSTEM_REQUIREMENTS	"/etc/codex/requirements.toml"
 
-static void
-put_uri(struct jw *w, const char *path)
-{
-	struct buf	 b = { 0 };
-
-	uri_from_path(&b, path, strlen(path));
-	jw_str(w, buf_data(&b), buf_used(&b));
-	if (b.oom)
-		w->b->oom = 1;
-	buf_free(&b);
-}
-
 /* The key paths of params member `name`. */
 static struct tpath *
 get_paths(struct rpc_call *call, const char *name, size_t *np)
@@ -187,7 +175,7 @@ layer(struct rpc_call *call, struct jw *w, const char *file,
 	} else
 		jw_cstr(w, file);
 	jw_key(w, "baseDir");
-	put_uri(w, dir);
+	uri_put(w, dir);
 	jw_key(w, "toml");
 	jw_str(w, buf_data(&out), buf_used(&out));
 	jw_obj_end(w);
@@ -312,9 +300,9 @@ m_config_read(struct rpc_call *call)
 	}
 	jw_obj(&call->w);
 	jw_key(&call->w, "userHomeDir");
-	put_uri(&call->w, h);
+	uri_put(&call->w, h);
 	jw_key(&call->w, "codexHomeDir");
-	put_uri(&call->w, buf_data(&home));
+	uri_put(&call->w, buf_data(&home));
 	jw_key(&call->w, "hostname");
 	jw_cstr(&call->w, host);
 	jw_key(&call->w, "config");

@@ -595,7 +595,7 @@ static const struct schema_param canon_params[] = {
 static void
 m_canonicalize(struct rpc_call *call)
 {
-	struct buf	 path = { 0 }, uri = { 0 };
+	struct buf	 path = { 0 };
 	char		*real = NULL;
 
 	if (fsjob_admit(call) == -1 || fs_path(call, "path", &path) == -1)
@@ -604,16 +604,12 @@ m_canonicalize(struct rpc_call *call)
 		fs_fail_errno(call, errno);
 		goto out;
 	}
-	uri_from_path(&uri, real, strlen(real));
 	jw_obj(&call->w);
 	jw_key(&call->w, "path");
-	jw_str(&call->w, buf_data(&uri), buf_used(&uri));
+	uri_put(&call->w, real);
 	jw_obj_end(&call->w);
-	if (uri.oom)
-		call->res.oom = 1;
 out:
 	free(real);
-	buf_free(&uri);
 	buf_free(&path);
 }
 

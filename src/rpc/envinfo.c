@@ -43,18 +43,6 @@ static const struct {
 	{ "linuxApprovedRootWritePreservesRestrictions", 0 },
 };
 
-static void
-put_uri(struct jw *w, const char *path)
-{
-	struct buf	 b = { 0 };
-
-	uri_from_path(&b, path, strlen(path));
-	jw_str(w, buf_data(&b), buf_used(&b));
-	if (b.oom)
-		w->b->oom = 1;
-	buf_free(&b);
-}
-
 void
 envinfo_set_local_fs(int on)
 {
@@ -90,11 +78,11 @@ envinfo_write(struct jw *w)
 	jw_cstr(w, "exec-server/" VERSION);
 	if (getcwd(cwd, sizeof(cwd)) != NULL) {
 		jw_key(w, "cwd");
-		put_uri(w, cwd);
+		uri_put(w, cwd);
 	}
 	if (home != NULL && home[0] == '/') {
 		jw_key(w, "userHomeDir");
-		put_uri(w, home);
+		uri_put(w, home);
 	}
 	jw_key(w, "platformOs");
 	jw_cstr(w, "linux");
@@ -104,10 +92,10 @@ envinfo_write(struct jw *w)
 	jw_key(w, "temporaryDirectories");
 	jw_arr(w);
 	if (tmp != NULL && tmp[0] == '/')
-		put_uri(w, tmp);
+		uri_put(w, tmp);
 	jw_arr_end(w);
 	jw_key(w, "tempDir");
-	put_uri(w, tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	uri_put(w, tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
 	jw_key(w, "capabilities");
 	jw_obj(w);
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {

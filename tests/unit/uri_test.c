@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/jw.h"
 #include "compat/uri.h"
 #include "tap.h"
 
@@ -39,6 +40,21 @@ bad(const char *uri, int want_code, const char *want)
 	    rc, code, (int)buf_used(&msg), buf_data(&msg));
 	buf_free(&path);
 	buf_free(&msg);
+}
+
+static void
+put(const char *path, const char *want)
+{
+	struct buf	 b = { 0 };
+	struct jw	 w;
+
+	jw_init(&w, &b);
+	uri_put(&w, path);
+	ok(!b.oom && strlen(want) == buf_used(&b) &&
+	    memcmp(want, buf_data(&b), buf_used(&b)) == 0,
+	    "uri_put \"%s\" -> %s (got %.*s)", path, want,
+	    (int)buf_used(&b), buf_data(&b));
+	buf_free(&b);
 }
 
 /* file://HOST/x: code 0 for a local path ("/x"), else the error. */
@@ -327,6 +343,11 @@ main(void)
 	good("file:///tmp/<a b>/x\"", "/tmp/<a b>/x\"");
 	bad("file://h/<a b>`{}\"", -32600,
 	    "'file://h/%3Ca%20b%3E%60%7B%7D%22' is invalid on 'linux'");
+
+	diag("uri_put: the URI as a JSON string, for a JSON writer");
+	put("/tmp/a b", "\"file:///tmp/a%20b\"");
+	put("/", "\"file:///\"");
+	put("/x/\"%\\", "\"file:///x/%22%25%5C\"");
 
 	diag("hosts: IPv4, IPv6, localhost, %%-escapes, empty after IDNA");
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
