@@ -24,7 +24,8 @@ endif
 # The tree, by layer (docs/architecture.md); each folder says what it may use.
 RPC_SRCS    = src/net/conn.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
 	      src/rpc/envinfo.c
-SANDBOX_SRCS = src/sandbox/sandbox.c
+SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
+	       src/sandbox/confine.c src/sandbox/landlock.c src/sandbox/seccomp.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
 	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
 FS_SRCS     = src/fs/fs.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
@@ -41,7 +42,7 @@ SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 
-UNIT	 = json b64 sha1 utf8 http ws uri idna envpol toml
+UNIT	 = json b64 sha1 utf8 http ws uri idna envpol toml seccomp landlock
 UNIT_BINS = $(UNIT:%=tests/unit/%_test)
 
 all: exec-server exec-conformance exec-client
@@ -76,6 +77,14 @@ src/%.o: src/%.c $(HDRS)
 
 tests/unit/envpol_test: tests/unit/envpol_test.c tests/unit/tap.h src/proc/envpol.o
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< src/proc/envpol.o
+
+tests/unit/landlock_test: tests/unit/landlock_test.c tests/unit/tap.h \
+	    src/sandbox/landlock.o src/compat/oserr.o src/base/buf.o
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    src/sandbox/landlock.o src/compat/oserr.o src/base/buf.o
+
+tests/unit/seccomp_test: tests/unit/seccomp_test.c tests/unit/tap.h src/sandbox/seccomp.o
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< src/sandbox/seccomp.o
 
 tests/unit/toml_test: tests/unit/toml_test.c tests/unit/tap.h src/compat/toml.o \
 	    src/compat/tomlout.o src/base/buf.o

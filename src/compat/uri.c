@@ -565,3 +565,48 @@ out:
 	buf_free(&dec);
 	return rc;
 }
+
+/*
+ * The reference turns the URI into an AbsolutePathBuf, which is
+ * normalised lexically: "//", "." and a trailing "/" go, ".." removes a
+ * component (never above "/").  It matters: "link/" would follow link.
+ */
+void
+uri_normalise(struct buf *out, const char *p, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n; i = k + 1) {
+		for (k = i; k < n && p[k] != '/'; k++)
+			;
+		if (k == i || (k - i == 1 && p[i] == '.'))
+			continue;
+		if (k - i == 2 && p[i] == '.' && p[i + 1] == '.') {
+			while (buf_used(out) > 0 &&
+			    buf_data(out)[buf_used(out) - 1] != '/')
+				out->len--;
+			if (buf_used(out) > 0)
+				out->len--;
+			continue;
+		}
+		buf_addc(out, '/');
+		buf_add(out, p + i, k - i);
+	}
+	if (buf_used(out) == 0)
+		buf_addc(out, '/');
+	buf_addc(out, '\0');
+	out->len--;
+}
+
+int
+uri_abspath(const char *uri, size_t len, struct buf *path, int *code,
+    struct buf *msg)
+{
+	struct buf	 raw = { 0 };
+	int		 rc;
+
+	if ((rc = uri_to_path(uri, len, &raw, code, msg)) == 0)
+		uri_normalise(path, buf_data(&raw), buf_used(&raw));
+	buf_free(&raw);
+	return rc;
+}

@@ -37,5 +37,14 @@ void	 uri_put(struct jw *, const char *path);
 #define URI_BAD_PARAMS	(-32602)
 int	 uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 	    struct buf *msg);
+/*
+ * The same, then normalised lexically as the reference's AbsolutePathBuf
+ * is: "//", "." and a trailing "/" go, ".." removes a component (never
+ * above "/").  NUL-terminated; check path->oom.
+ */
+int	 uri_abspath(const char *uri, size_t len, struct buf *path, int *code,
+	    struct buf *msg);
+/* The normalisation alone, of an absolute path p (appended to out). */
+void	 uri_normalise(struct buf *out, const char *p, size_t n);
 
 #endif

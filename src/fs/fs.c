@@ -76,57 +76,18 @@ fs_admit(struct rpc_call *call)
 
 /* --- paths --------------------------------------------------------------- */
 
-/*
- * The reference turns the URI into an AbsolutePathBuf, which is
- * normalised lexically: "//", "." and a trailing "/" go, ".." removes a
- * component (never above "/").  It matters: "link/" would follow link.
- */
-static void
-normalise(struct buf *out, const char *p, size_t n)
-{
-	size_t	 i, k;
-
-	for (i = 0; i < n; i = k + 1) {
-		for (k = i; k < n && p[k] != '/'; k++)
-			;
-		if (k == i || (k - i == 1 && p[i] == '.'))
-			continue;
-		if (k - i == 2 && p[i] == '.' && p[i + 1] == '.') {
-			while (buf_used(out) > 0 &&
-			    buf_data(out)[buf_used(out) - 1] != '/')
-				out->len--;
-			if (buf_used(out) > 0)
-				out->len--;
-			continue;
-		}
-		buf_addc(out, '/');
-		buf_add(out, p + i, k - i);
-	}
-	if (buf_used(out) == 0)
-		buf_addc(out, '/');
-	buf_addc(out, '\0');
-	out->len--;
-}
-
 int
 fs_uri_path(const char *s, size_t len, struct buf *path, int *code,
     struct buf *msg)
 {
-	struct buf	 raw = { 0 };
-	int		 rc = -1;
-
-	if (uri_to_path(s, len, &raw, code, msg) == -1)
-		goto out;
-	normalise(path, buf_data(&raw), buf_used(&raw));
+	if (uri_abspath(s, len, path, code, msg) == -1)
+		return -1;
 	if (path->oom) {
 		*code = RPC_INTERNAL;
 		buf_adds(msg, "out of memory");
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	buf_free(&raw);
-	return rc;
+	return 0;
 }
 
 int

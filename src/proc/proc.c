@@ -39,6 +39,7 @@
 #include "proc/wids.h"
 #include "proc/wq.h"
 #include "rpc/sess.h"
+#include "sandbox/sandbox.h"
 
 #define ST_STDOUT	0
 #define ST_STDERR	1
@@ -78,6 +79,7 @@ struct proc {
 	struct wids	 wids;		/* recent writeIds */
 	struct waiter	*waiters;
 	uint64_t	 expire;	/* retention timer, once closed */
+	struct sandbox_run *sandbox;	/* until it exits, or NULL */
 };
 
 struct psess {
@@ -304,6 +306,8 @@ exited(struct proc *p, int status)
 	for (i = 0; i < 2; i++)
 		read_out(p, i, 8 * LIM_PROC_READS);
 	p->reaped = 1;
+	sandbox_run_free(p->sandbox);
+	p->sandbox = NULL;
 	if (WIFEXITED(status))
 		p->code = WEXITSTATUS(status);
 	else		/* the reference: 128+signal, but 1 on a terminal */
@@ -363,6 +367,7 @@ proc_free(struct proc *p)
 		loop_timer_del(p->expire);
 	outlog_free(&p->out);
 	wids_free(&p->wids);
+	sandbox_run_free(p->sandbox);
 	free(p->id);
 	free(p);
 	nprocs--;
@@ -527,6 +532,7 @@ m_start(struct rpc_call *call)
 	struct spawn_res	 res;
 	struct psess		*pss;
 	struct proc		*p;
+	struct sandbox_run	*run = NULL;
 	struct sess		*s = sess_of(call->rc);
 	struct buf		 msg = { 0 };
 	sigset_t		 set;
@@ -548,7 +554,9 @@ m_start(struct rpc_call *call)
 		    "retained", LIM_PROC_PER_SESSION, LIM_PROC_TOTAL);
 		goto out;
 	}
-	if (pstart_env(call, &ps) == -1)
+	if (pstart_env(call, &ps) == -1 ||
+	    sandbox_proc_prepare(call, ps.sandbox, buf_data(&ps.cwd), ps.envp,
+	    &run) == -1)
 		goto out;
 	if (!sigchld_on) {
 		/* Before the first fork; and never inherit it blocked. */
@@ -568,6 +576,7 @@ m_start(struct rpc_call *call)
 	req.cwd = buf_data(&ps.cwd);
 	req.tty = ps.tty;
 	req.pipe_stdin = ps.pipe_stdin;
+	req.confine = run != NULL ? &run->confine : NULL;
 	if (spawn_start(&req, &res, &msg) == -1) {
 		rpc_fail(call, RPC_INTERNAL, "%.*s", (int)buf_used(&msg),
 		    buf_data(&msg));
@@ -585,6 +594,9 @@ m_start(struct rpc_call *call)
 		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		goto out;
 	}
+	sandbox_run_spawned(run);
+	p->sandbox = run;
+	run = NULL;
 	memcpy(p->id, ps.id, ps.idlen);
 	p->id[ps.idlen] = '\0';
 	p->idlen = ps.idlen;
@@ -615,6 +627,7 @@ m_start(struct rpc_call *call)
 	jw_cstr(&call->w, ps.sandbox_type);
 	jw_obj_end(&call->w);
 out:
+	sandbox_run_free(run);
 	pstart_free(&ps);
 	buf_free(&msg);
 }

@@ -8,12 +8,11 @@
  * crate's messages), the loopback port list, the network proxy launch,
  * and the environment.
  *
- * Refusals.  This server applies no sandbox yet, so a `sandbox` other
- * than a `disabled` profile (sandbox_proc_admit()),
- * `enforceManagedNetwork: true` and an enabled `networkProxy` are refused
- * with -32600 rather than run less confined than the client asked.  A
- * `disabled` profile runs the process as is and
- * reports `"sandboxType":"linuxSeccomp"` as the reference does.
+ * Refusals.  `enforceManagedNetwork: true` and an enabled `networkProxy`
+ * are refused with -32600 rather than run less confined than the client
+ * asked.  A `sandbox` is read and enforced by sandbox/sandbox.c (which
+ * refuses what it cannot enforce); any non-null one reports
+ * `"sandboxType":"linuxSeccomp"` as the reference does.
  */
 #include <pwd.h>
 #include <stdlib.h>
@@ -232,6 +231,7 @@ pstart_parse(struct rpc_call *call, struct pstart *ps)
 	int			 t, e, code;
 
 	memset(ps, 0, sizeof(*ps));
+	ps->sandbox = -1;
 	ps->sandbox_type = "none";
 	if ((ps->id = rpc_str(call, rpc_arg(call, "processId"),
 	    &ps->idlen)) == NULL)
@@ -276,11 +276,9 @@ pstart_parse(struct rpc_call *call, struct pstart *ps)
 		    "networkProxyLaunch is false)");
 		return -1;
 	}
-	if ((t = rpc_arg(call, "sandbox")) >= 0) {
-		if (sandbox_proc_admit(call, t) == -1)
-			return -1;
+	/* Read and enforced by sandbox_proc_prepare(), once env is known. */
+	if ((ps->sandbox = rpc_arg(call, "sandbox")) >= 0)
 		ps->sandbox_type = "linuxSeccomp";
-	}
 	if (rpc_bool(call, call->params, "enforceManagedNetwork", 0)) {
 		rpc_fail(call, RPC_INVALID_REQUEST, "enforceManagedNetwork is "
 		    "not supported by this exec-server yet: the process would "

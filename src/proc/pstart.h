@@ -21,6 +21,7 @@ struct pstart {
 	int			 tty;
 	int			 pipe_stdin;
 	const char		*sandbox_type;	/* "none" or "linuxSeccomp" */
+	int			 sandbox;	/* its token, -1: none */
 	struct envpol_env	 env;
 	char			**envp;		/* from pstart_env() */
 };

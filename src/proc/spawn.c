@@ -43,6 +43,7 @@
 #include "base/lim.h"
 #include "compat/oserr.h"
 #include "proc/spawn.h"
+#include "sandbox/confine.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC	(1U << 2)
@@ -64,6 +65,7 @@ struct plan {
 	int		 slave;		/* TTY */
 	int		 in, out, err;	/* pipes: the child's ends */
 	int		 errfd;		/* report channel, close-on-exec */
+	const struct confine *confine;	/* the sandbox, or NULL */
 	int		 maxfd;		/* for the close fallback */
 	pid_t		 ppid;
 };
@@ -71,20 +73,21 @@ struct plan {
 /*
  * The one place where a sandbox applies its restrictions: in the child,
  * after its descriptors and working directory are in place, right before
- * exec.  Returns 0 or an errno (reported as the spawn error).
- *
- * It does nothing today because process/start refuses every sandbox
- * request (anything but a `disabled` profile) and managed-network
- * enforcement: a process is never run less confined than asked.  The
- * later sandbox work fills this in (Landlock, seccomp, namespaces) and
- * passes its prepared state through struct plan; only async-signal-safe
- * calls are allowed here.
+ * exec.  Returns 0 or an errno (reported as the spawn error).  The
+ * parent prepared everything (sandbox/confine.c); here are system calls
+ * only.  The working directory is entered again so that it is seen
+ * through the sandbox's mounts.
  */
 static int
 spawn_confine(const struct plan *pl)
 {
-	(void)pl;
-	return 0;
+	int	 e;
+
+	if (pl->confine == NULL)
+		return 0;
+	if ((e = confine_apply(pl->confine)) != 0)
+		return e;
+	return chdir(pl->dir) == -1 ? errno : 0;
 }
 
 /* --- the child ----------------------------------------------------------- */
@@ -531,6 +534,7 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 		xargv[0] = (char *)r->arg0;
 	pl.argv = xargv;
 	pl.envp = r->envp;
+	pl.confine = r->confine;
 	pl.tty = r->tty;
 	pl.in = pl.out = pl.err = pl.slave = -1;
 

@@ -8,6 +8,8 @@
 
 #include "base/buf.h"
 
+struct confine;
+
 struct spawn_req {
 	char *const	*argv;		/* NULL-ended, argv[0] non-empty */
 	const char	*arg0;		/* replaces argv[0], or NULL */
@@ -15,6 +17,7 @@ struct spawn_req {
 	const char	*cwd;		/* working directory */
 	int		 tty;		/* a 24x80 terminal, else pipes */
 	int		 pipe_stdin;	/* pipes: stdin is a pipe, not /dev/null */
+	const struct confine *confine;	/* the sandbox, or NULL */
 };
 
 /* Descriptors are the parent's ends, O_NONBLOCK and O_CLOEXEC. */

@@ -5,18 +5,23 @@
  * server can honour it.
  *
  * The rule is fail closed: a request runs only as confined as asked, or
- * more.  Nothing is enforced yet (spawn_confine() in proc/spawn.c is the
- * one place in a child where restrictions will apply), so what is
- * admitted is what confines nothing: for an fs/ call, the `disabled` and
- * `external` profiles and `managed` with an unrestricted file system
- * (the reference runs those directly too); for process/start, only
- * `disabled`.  Everything else is refused with -32600 and the reason,
- * after the reference's own -32602 checks.
+ * more.  An fs/ call runs directly under the `disabled` and `external`
+ * profiles and `managed` with an unrestricted file system (the reference
+ * runs those directly too); a restricted one is refused with -32600 (its
+ * sandboxed child is not built yet).  A process/start under any profile
+ * but `disabled` is confined (sandbox_proc_prepare: policy.c, plan.c,
+ * confine.c), or refused with -32600 and the reason when the plan cannot
+ * be enforced here; the reference's own -32602 checks come first.
  */
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "base/json.h"
 #include "rpc/rpc.h"
+#include "sandbox/confine.h"
+#include "sandbox/plan.h"
+#include "sandbox/policy.h"
 #include "sandbox/sandbox.h"
 
 static const char *const net_v[] = { "restricted", "enabled", NULL };
@@ -170,17 +175,76 @@ sandbox_fs_admit(struct rpc_call *call, int tok)
 }
 
 int
-sandbox_proc_admit(struct rpc_call *call, int sb)
+sandbox_proc_prepare(struct rpc_call *call, int tok, const char *cwd,
+    char *const *envp, struct sandbox_run **out)
 {
-	const struct json_doc	*d = call->doc;
-	int			 t;
+	struct policy		 p;
+	struct plan		 pl;
+	struct sandbox_run	*run = NULL;
+	struct buf		 why = { 0 };
+	int			 rc = -1;
 
-	t = json_get(d, json_get(d, sb, "permissions"), "type");
-	if (json_str_eq(d, t, "disabled"))
+	*out = NULL;
+	if (policy_parse(call, tok, cwd, envp, &p) == -1)
+		return -1;
+	if (p.kind == POLICY_NONE) {
+		policy_free(&p);
 		return 0;
-	rpc_fail(call, RPC_INVALID_REQUEST, "sandboxed processes are not "
-	    "supported by this exec-server yet: the `%s` permission profile "
-	    "would not be enforced (only `disabled` is accepted)",
-	    json_str_eq(d, t, "managed") ? "managed" : "external");
-	return -1;
+	}
+	if (plan_build(&p, &pl, &why) == -1)
+		goto refuse;
+	if (pl.nmounts > 0 && geteuid() != 0) {
+		buf_adds(&why, "read-only and masked paths need a mount "
+		    "namespace, which this server makes only when it runs as "
+		    "root");
+		goto refuse;
+	}
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		buf_adds(&why, "out of memory");
+		goto refuse;
+	}
+	/* The mounts and placeholders are the run's from here on. */
+	run->held = pl.held;
+	run->nheld = pl.nheld;
+	pl.held = NULL;
+	pl.nheld = 0;
+	if (confine_prepare(&run->confine, pl.rules, pl.nrules, pl.mounts,
+	    pl.nmounts, pl.net_restricted, &why) == -1) {
+		pl.mounts = NULL;
+		pl.nmounts = 0;
+		goto refuse;
+	}
+	pl.mounts = NULL;
+	pl.nmounts = 0;
+	*out = run;
+	run = NULL;
+	rc = 0;
+	goto out;
+refuse:
+	rpc_fail(call, RPC_INVALID_REQUEST, "this sandbox cannot be enforced "
+	    "here, so the process was not started: %.*s",
+	    (int)buf_used(&why), buf_data(&why));
+out:
+	sandbox_run_free(run);
+	plan_free(&pl);
+	policy_free(&p);
+	buf_free(&why);
+	return rc;
+}
+
+void
+sandbox_run_spawned(struct sandbox_run *run)
+{
+	if (run != NULL)
+		confine_free(&run->confine);
+}
+
+void
+sandbox_run_free(struct sandbox_run *run)
+{
+	if (run == NULL)
+		return;
+	confine_free(&run->confine);
+	plan_release(run->held, run->nheld);
+	free(run);
 }

@@ -6,6 +6,7 @@
 #define SANDBOX_H
 
 #include "rpc/rpc.h"
+#include "sandbox/confine.h"
 
 /* The fields of `sandbox` (WireFileSystemSandboxContext). */
 extern const struct schema_param	 sandbox_fields[];
@@ -20,7 +21,23 @@ extern const struct schema_param	 sandbox_cwd_fields[];
  * token tok (-1: none)?  0, or -1 after rpc_fail().
  */
 int	 sandbox_fs_admit(struct rpc_call *, int tok);
-/* May process/start run under the sandbox at token tok?  The same. */
-int	 sandbox_proc_admit(struct rpc_call *, int tok);
+/*
+ * The confinement of a process/start under the sandbox at token tok:
+ * *out NULL when there is none to apply (no sandbox, `disabled`), else a
+ * run to hand to spawn (its confine), then sandbox_run_spawned() once the
+ * child execs, and sandbox_run_free() when the process is gone (that
+ * releases its placeholders).  cwd: the process's working directory;
+ * envp: its environment.  0, or -1 after rpc_fail(): -32602 for a bad
+ * shape, -32600 with the reason for what cannot be enforced here.
+ */
+struct sandbox_run {
+	struct confine	 confine;
+	char		**held;		/* placeholders (plan_hold) */
+	size_t		 nheld;
+};
+int	 sandbox_proc_prepare(struct rpc_call *, int tok, const char *cwd,
+	    char *const *envp, struct sandbox_run **out);
+void	 sandbox_run_spawned(struct sandbox_run *);
+void	 sandbox_run_free(struct sandbox_run *);
 
 #endif

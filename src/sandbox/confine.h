@@ -1,0 +1,61 @@
+/*
+ * confine.h: everything a sandboxed child applies between fork and exec,
+ * prepared by the parent (confine.c).
+ *
+ * The parent opens, allocates and checks; the child only makes system
+ * calls, in this fixed order (docs/security.md):
+ *   1. mount namespace (when a mount is asked): private propagation,
+ *      read-only binds over protected paths, masks over denied ones;
+ *   2. every capability dropped (bounding set, ambient, then capset);
+ *   3. no_new_privs;
+ *   4. Landlock;
+ *   5. seccomp;
+ * then the caller execs.
+ */
+#ifndef CONFINE_H
+#define CONFINE_H
+
+#include <stddef.h>
+
+#include <linux/filter.h>
+
+#include "base/buf.h"
+#include "sandbox/landlock.h"
+
+/* The least Landlock ABI a sandbox runs with (6: scopes). */
+#define CONFINE_LANDLOCK_ABI	6
+
+/* A mount in the child's namespace. */
+#define CONFINE_RDONLY	1	/* bind the path over itself, read-only */
+#define CONFINE_MASK	2	/* hide it: empty, mode 000, read-only */
+
+struct confine_mount {
+	char	*path;
+	int	 how;		/* CONFINE_RDONLY, CONFINE_MASK */
+	int	 dir;		/* a directory (else a file) */
+};
+
+struct confine {
+	int			 on;		/* confine at all */
+	struct confine_mount	*mounts;
+	size_t			 nmounts;
+	int			 maskfd;	/* an empty 000 file (memfd) */
+	char			 maskpath[32];	/* /proc/self/fd/N */
+	int			 landlock;	/* ruleset, -1: none */
+	struct sock_fprog	 seccomp;
+	int			 last_cap;	/* highest capability number */
+};
+
+/*
+ * In the parent: the Landlock rules, the mounts (consumed: the paths are
+ * the confine's now) and the network rule, made ready for the child.
+ * 0, or -1 with the reason in why.  c is always safe to confine_free().
+ */
+int	 confine_prepare(struct confine *c, const struct landlock_rule *rules,
+	    size_t nrules, struct confine_mount *mounts, size_t nmounts,
+	    int net_restricted, struct buf *why);
+void	 confine_free(struct confine *);
+/* In the child: apply it all.  0, or the errno of the step that failed. */
+int	 confine_apply(const struct confine *);
+
+#endif

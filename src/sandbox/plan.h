@@ -1,0 +1,41 @@
+/*
+ * plan.h: a policy turned into what a sandboxed child applies (plan.c).
+ */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "sandbox/confine.h"
+#include "sandbox/landlock.h"
+#include "sandbox/policy.h"
+
+struct plan {
+	struct landlock_rule	*rules;		/* paths borrowed from the policy */
+	size_t			 nrules;
+	struct confine_mount	*mounts;	/* owned */
+	size_t			 nmounts;
+	char			**held;		/* placeholders taken, owned */
+	size_t			 nheld;
+	int			 net_restricted;
+};
+
+/*
+ * Build the plan of policy p (which must outlive it).  0, or -1 with the
+ * reason in why: what this server cannot enforce is refused, never run
+ * less confined.
+ */
+int	 plan_build(const struct policy *p, struct plan *, struct buf *why);
+/* Free the rules; mounts and placeholders are free()d unless taken. */
+void	 plan_free(struct plan *);
+
+/*
+ * Placeholders: an empty directory made (0555) where a protected name is
+ * missing, so that a read-only mount can stop its creation.  Counted by
+ * path across processes; the last release removes it if still empty.
+ */
+int	 plan_hold(struct plan *, const char *path, struct buf *why);
+void	 plan_release(char **held, size_t n);
+
+#endif
