@@ -26,7 +26,24 @@ EOF
 	grep -qx "{\"id\":2,\"result\":{\"processId\":\"ext\",\"sandboxType\":\"linuxSeccomp\"}}" log &&
 	grep -qx "{\"id\":3,\"result\":{\"processId\":\"mu\",\"sandboxType\":\"linuxSeccomp\"}}" log &&
 	grep -qx "{\"error\":{\"code\":-32600,\"message\":\"enforceManagedNetwork is not supported by this exec-server yet: the process would run with unrestricted network access\"},\"id\":5}" log &&
-	test "$(events log ro | grep exited)" = "exited 2 2" &&
+	grep -q "\"processId\":\"ro\",\"seq\":2,\"exitCode\":2,\"sandboxDenied\":true" log &&
+	! test -e escaped
+'
+
+test_expect_success 'sandboxDenied: the reference guess from a sandboxed non-zero exit' '
+	SB="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"}]},\"network\":\"restricted\"},\"windowsSandboxLevel\":\"disabled\"}" &&
+	sed "s/@SB@/$SB/" <<\EOF | rpcs -q 1500 >log &&
+{"id":1,"method":"process/start","params":{"processId":"ro","argv":["/bin/sh","-c","echo x > @TRASH@/escaped; exit 3"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
+{"id":2,"method":"process/start","params":{"processId":"zero","argv":["/bin/sh","-c","echo permission denied"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
+{"id":3,"method":"process/start","params":{"processId":"nf","argv":["/bin/sh","-c","exit 127"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
+{"id":4,"method":"process/start","params":{"processId":"sys","argv":["/bin/sh","-c","kill -SYS $$"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
+{"id":5,"method":"process/start","params":{"processId":"plain","argv":["/bin/sh","-c","echo Permission denied >&2; exit 1"],"cwd":"@CWD@","env":{},"tty":false}}
+EOF
+	grep -q "\"processId\":\"ro\",\"seq\":[0-9]*,\"exitCode\":3,\"sandboxDenied\":true" log &&
+	grep -q "\"processId\":\"zero\",\"seq\":[0-9]*,\"exitCode\":0,\"sandboxDenied\":false" log &&
+	grep -q "\"processId\":\"nf\",\"seq\":[0-9]*,\"exitCode\":127,\"sandboxDenied\":false" log &&
+	grep -q "\"processId\":\"sys\",\"seq\":[0-9]*,\"exitCode\":159,\"sandboxDenied\":true" log &&
+	grep -q "\"processId\":\"plain\",\"seq\":[0-9]*,\"exitCode\":1,\"sandboxDenied\":false" log &&
 	! test -e escaped
 '
 

@@ -102,3 +102,29 @@ outlog_free(struct outlog *o)
 	o->tail = NULL;
 	o->bytes = o->n = 0;
 }
+
+int
+outlog_grep(const struct outlog *o, unsigned mask, const char *const *words)
+{
+	const struct outlog_chunk	*c;
+	char				*text, *p;
+	size_t				 n = 0, i;
+	int				 found = 0;
+
+	for (c = o->head; c != NULL; c = c->next)
+		if (mask & (1U << c->stream))
+			n += c->len;
+	if ((text = malloc(n + 1)) == NULL)
+		return -1;
+	for (c = o->head, p = text; c != NULL; c = c->next)
+		if (mask & (1U << c->stream)) {
+			for (i = 0; i < c->len; i++)
+				*p++ = c->data[i] >= 'A' && c->data[i] <= 'Z' ?
+				    (char)(c->data[i] + 'a' - 'A') :
+				    (char)c->data[i];
+		}
+	for (; *words != NULL && !found; words++)
+		found = memmem(text, n, *words, strlen(*words)) != NULL;
+	free(text);
+	return found;
+}

@@ -32,6 +32,13 @@ uint64_t outlog_last(const struct outlog *);
  */
 size_t	 outlog_write(const struct outlog *, struct jw *, uint64_t after,
 	    int has_max, uint64_t max, uint64_t *last);
+/*
+ * Does the retained output of the streams in mask (bit 1 << stream),
+ * joined in seq order and lowercased (ASCII), contain one of words?
+ * -1 when out of memory.
+ */
+int	 outlog_grep(const struct outlog *, unsigned mask,
+	    const char *const *words);
 void	 outlog_free(struct outlog *);
 
 #endif

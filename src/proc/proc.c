@@ -80,6 +80,8 @@ struct proc {
 	struct waiter	*waiters;
 	uint64_t	 expire;	/* retention timer, once closed */
 	struct sandbox_run *sandbox;	/* until it exits, or NULL */
+	int		 sandboxed;	/* started with a `sandbox` */
+	int		 denied;	/* sandboxDenied, once reaped */
 };
 
 struct psess {
@@ -295,6 +297,29 @@ find_pid(pid_t pid)
 	return NULL;
 }
 
+/*
+ * sandboxDenied, the reference's guess (sandboxing/src/denial.rs): a
+ * non-zero exit whose retained output (stdout and pty, stderr, or all of
+ * it) mentions a denial; else exit 159 (SIGSYS) is one, 2, 126 and 127
+ * are not.
+ */
+static int
+denied(const struct proc *p)
+{
+	static const char *const words[] = { "operation not permitted",
+	    "permission denied", "read-only file system", "seccomp",
+	    "sandbox", "landlock", "failed to write file", NULL };
+	static const unsigned masks[] = { 1U << 0 | 1U << 2, 1U << 1, 7 };
+	size_t	 i;
+
+	if (p->code == 0)
+		return 0;
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
+		if (outlog_grep(&p->out, masks[i], words) == 1)
+			return 1;
+	return p->code == 159;
+}
+
 static void
 exited(struct proc *p, int status)
 {
@@ -312,12 +337,13 @@ exited(struct proc *p, int status)
 		p->code = WEXITSTATUS(status);
 	else		/* the reference: 128+signal, but 1 on a terminal */
 		p->code = p->tty ? 1 : 128 + WTERMSIG(status);
+	p->denied = p->sandboxed && denied(p);
 	p->exit_seq = p->next_seq++;
 	ev_begin(&w, &b, p, p->exit_seq);
 	jw_key(&w, "exitCode");
 	jw_i64(&w, p->code);
 	jw_key(&w, "sandboxDenied");
-	jw_bool(&w, 0);
+	jw_bool(&w, p->denied);
 	jw_obj_end(&w);
 	emit(p, "process/exited", &b);
 	wake(p);
@@ -448,7 +474,7 @@ read_result(struct jw *w, const struct proc *p, uint64_t after, int has_max,
 	jw_key(w, "failure");
 	jw_null(w);
 	jw_key(w, "sandboxDenied");
-	jw_bool(w, 0);
+	jw_bool(w, p->denied);
 	jw_obj_end(w);
 }
 
@@ -596,6 +622,7 @@ m_start(struct rpc_call *call)
 	}
 	sandbox_run_spawned(run);
 	p->sandbox = run;
+	p->sandboxed = ps.sandbox >= 0;
 	run = NULL;
 	memcpy(p->id, ps.id, ps.idlen);
 	p->id[ps.idlen] = '\0';
