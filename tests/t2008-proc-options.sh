@@ -47,6 +47,18 @@ EOF
 	! test -e escaped
 '
 
+test "$(id -u)" = 0 && test_set_prereq ROOT
+
+test_expect_success ROOT 'a sandboxed daemon does not outlive its process (PID namespace)' '
+	SB="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},\"network\":\"restricted\"},\"windowsSandboxLevel\":\"disabled\"}" &&
+	sed "s/@SB@/$SB/" <<\EOF | rpcs -q 1500 >log &&
+{"id":1,"method":"process/start","params":{"processId":"d","argv":["/bin/sh","-c","(setsid sleep 271828 </dev/null >/dev/null 2>&1 &); echo $$"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
+EOF
+	test "$(out log d)" = "2" &&
+	sleep 0.3 &&
+	! grep -l 271828 /proc/[0-9]*/cmdline 2>/dev/null
+'
+
 test_expect_success 'sandbox shape errors' '
 	rpcs >log <<\EOF &&
 {"id":1,"method":"process/start","params":{"processId":"a","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false,"sandbox":{}}}

@@ -15,12 +15,14 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <linux/capability.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,7 @@ confine_prepare(struct confine *c, const struct landlock_rule *rules,
 	c->mounts = mounts;
 	c->nmounts = nmounts;
 	c->on = 1;
+	c->pidns = geteuid() == 0;
 	c->last_cap = last_cap();
 	for (i = 0; i < nmounts; i++)
 		if (mounts[i].how == CONFINE_MASK && !mounts[i].dir &&
@@ -176,18 +179,83 @@ drop_caps(const struct confine *c)
 	return 0;
 }
 
+/*
+ * Under a PID namespace the child becomes three processes:
+ *   the server's child   waits for the namespace's first process;
+ *   its first process    (PID 1) reaps every orphan, waits for the
+ *                        program; when it ends, the kernel kills all
+ *                        that is left in the namespace;
+ *   the program          (PID 2), which execs.
+ * The two waiters hold no descriptor, ignore the signals a terminal or
+ * process/signal sends the process group (the program gets them too, and
+ * PID 1 would not take them from outside anyway), and end as the program
+ * ended, so the server sees one process whose end is the program's.  A
+ * parent-death SIGKILL ties each to the one above.
+ */
+static void __attribute__((noreturn))
+wait_for(pid_t pid, int init)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGUSR1, SIGUSR2, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU };
+	struct sigaction	 sa;
+	size_t			 i;
+	pid_t			 r;
+	int			 st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		(void)sigaction(sigs[i], &sa, NULL);
+	if (syscall(SYS_close_range, 0U, ~0U, 0) == -1)
+		for (i = 0; i < 1024; i++)
+			(void)close((int)i);
+	for (;;) {
+		r = waitpid(init ? -1 : pid, &st, 0);
+		if (r == pid)
+			break;
+		if (r == -1 && errno != EINTR)
+			_exit(127);
+	}
+	if (WIFEXITED(st))
+		_exit(WEXITSTATUS(st));
+	sa.sa_handler = SIG_DFL;
+	(void)sigaction(WTERMSIG(st), &sa, NULL);
+	(void)kill(getpid(), WTERMSIG(st));
+	_exit(128 + WTERMSIG(st));
+}
+
 int
 confine_apply(const struct confine *c)
 {
+	pid_t	 pid;
 	int	 e;
 
 	if (!c->on)
 		return 0;
-	if ((e = apply_mounts(c)) != 0 || (e = drop_caps(c)) != 0)
+	if ((e = apply_mounts(c)) != 0)
+		return e;
+	/* Its own PID namespace: nothing it starts outlives it. */
+	if (c->pidns && unshare(CLONE_NEWPID) == -1)
+		return errno;
+	if ((e = drop_caps(c)) != 0)
 		return e;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return errno;
 	if ((e = landlock_apply(c->landlock)) != 0)
 		return e;
-	return seccomp_apply(&c->seccomp);
+	if ((e = seccomp_apply(&c->seccomp)) != 0)
+		return e;
+	if (!c->pidns)
+		return 0;
+	if ((pid = fork()) == -1)
+		return errno;
+	if (pid > 0)
+		wait_for(pid, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || (pid = fork()) == -1)
+		return errno;
+	if (pid > 0)
+		wait_for(pid, 1);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return errno;
+	return 0;
 }

@@ -6,10 +6,13 @@
  * calls, in this fixed order (docs/security.md):
  *   1. mount namespace (when a mount is asked): private propagation,
  *      read-only binds over protected paths, masks over denied ones;
+ *      and (as root) unshare of the PID namespace, for step 6;
  *   2. every capability dropped (bounding set, ambient, then capset);
  *   3. no_new_privs;
  *   4. Landlock;
  *   5. seccomp;
+ *   6. (as root) forks into the new PID namespace: its first process
+ *      reaps, the program is the second (confine.c says why);
  * then the caller execs.
  */
 #ifndef CONFINE_H
@@ -37,6 +40,7 @@ struct confine_mount {
 
 struct confine {
 	int			 on;		/* confine at all */
+	int			 pidns;		/* a PID namespace (root only) */
 	struct confine_mount	*mounts;
 	size_t			 nmounts;
 	int			 maskfd;	/* an empty 000 file (memfd) */
