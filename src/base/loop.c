@@ -5,7 +5,14 @@
  * pollfd array from it.  A callback may add or remove any registration:
  * a generation number per slot keeps a stale event from reaching an fd
  * that was closed and reused during the same round.
+ *
+ * The loop is the only reaper of children: SIGCHLD is handled from
+ * loop_init() on, every ended child is reaped there, and the watcher of
+ * its pid, if any, is told (loop_child_add).  Reaping happens only in
+ * the loop, so a pid cannot be reused between a fork and its watch.
  */
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -39,6 +46,15 @@ static int		 npfds;
 static struct timer	*timers;
 static size_t		 ntimers, captimers;
 static uint64_t		 timer_seq;
+
+struct child {
+	struct child	*next;
+	pid_t		 pid;
+	loop_child_fn	*fn;
+	void		*arg;
+};
+
+static struct child	*children;
 
 static int		 sigpipe[2] = { -1, -1 };
 static loop_sig_fn	*sigfns[65];
@@ -78,12 +94,74 @@ sig_drain(int fd, short revents, void *arg)
 				sigfns[c[i]](c[i]);
 }
 
+/* SIGCHLD: reap every ended child, tell its watcher. */
+static void
+reap(int signo)
+{
+	struct child	**cp, *c;
+	pid_t		  pid;
+	int		  status;
+
+	(void)signo;
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == -1 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			break;
+		for (cp = &children; (c = *cp) != NULL; cp = &c->next)
+			if (c->pid == pid)
+				break;
+		if (c == NULL)
+			continue;
+		*cp = c->next;
+		c->fn(pid, status, c->arg);
+		free(c);
+	}
+}
+
 int
 loop_init(void)
 {
-	if (pipe2(sigpipe, O_CLOEXEC | O_NONBLOCK) == -1)
+	sigset_t	 set;
+
+	if (pipe2(sigpipe, O_CLOEXEC | O_NONBLOCK) == -1 ||
+	    loop_fd_add(sigpipe[0], POLLIN, sig_drain, NULL) == -1 ||
+	    loop_signal(SIGCHLD, reap) == -1)
 		return -1;
-	return loop_fd_add(sigpipe[0], POLLIN, sig_drain, NULL);
+	/* Never inherit it blocked: no child would ever be reaped. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	return sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int
+loop_child_add(pid_t pid, loop_child_fn *fn, void *arg)
+{
+	struct child	*c;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return -1;
+	c->pid = pid;
+	c->fn = fn;
+	c->arg = arg;
+	c->next = children;
+	children = c;
+	/* It may have ended already: its SIGCHLD is then in the pipe. */
+	return 0;
+}
+
+void
+loop_child_del(pid_t pid)
+{
+	struct child	**cp, *c;
+
+	for (cp = &children; (c = *cp) != NULL; cp = &c->next)
+		if (c->pid == pid) {
+			*cp = c->next;
+			free(c);
+			return;
+		}
 }
 
 int

@@ -8,12 +8,15 @@
 #ifndef LOOP_H
 #define LOOP_H
 
+#include <sys/types.h>
+
 #include <poll.h>
 #include <stdint.h>
 
 typedef void	 loop_fd_fn(int fd, short revents, void *arg);
 typedef void	 loop_timer_fn(void *arg);
 typedef void	 loop_sig_fn(int signo);
+typedef void	 loop_child_fn(pid_t pid, int status, void *arg);
 
 int	 loop_init(void);
 /* Watch fd for events (POLLIN/POLLOUT).  One registration per fd. */
@@ -28,6 +31,15 @@ void	 loop_timer_del(uint64_t id);
 
 /* Run fn(signo) from the loop whenever signo arrives. */
 int	 loop_signal(int signo, loop_sig_fn *);
+
+/*
+ * Call fn(pid, status, arg) from the loop once child pid has ended.  The
+ * loop reaps every child (SIGCHLD): one nobody watches is reaped and
+ * forgotten.  loop_child_del() stops watching (the child is still
+ * reaped when it ends).  loop_child_add: 0, or -1 on ENOMEM.
+ */
+int	 loop_child_add(pid_t, loop_child_fn *, void *arg);
+void	 loop_child_del(pid_t);
 
 /* Monotonic clock, milliseconds. */
 uint64_t loop_now(void);

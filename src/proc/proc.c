@@ -3,8 +3,8 @@
  *
  * A process is spawned by spawn.c and then lives in the loop: its output
  * descriptors are read in chunks that become process/output events, its
- * stdin is written from a queue as the child accepts it, and SIGCHLD (via
- * the loop's self-pipe) reaps it with waitpid() until nothing is left.
+ * stdin is written from a queue as the child accepts it, and the loop
+ * reaps it and says so (loop_child_add).
  * Every event takes the process's next seq: output chunks, exited (once
  * reaped) and closed (once reaped and every output descriptor reached
  * EOF, so a grandchild holding stdout delays it).  Output is retained
@@ -95,7 +95,6 @@ struct psess {
 static struct psess	*sessions;
 static size_t		 nprocs;
 static uint64_t		 retention = LIM_SESSION_TTL_MS;
-static int		 sigchld_on;
 
 static void	on_out(int, short, void *);
 static void	wake(struct proc *);
@@ -284,19 +283,6 @@ on_out(int fd, short revents, void *arg)
 
 /* --- reaping ------------------------------------------------------------- */
 
-static struct proc *
-find_pid(pid_t pid)
-{
-	struct psess	*ps;
-	struct proc	*p;
-
-	for (ps = sessions; ps != NULL; ps = ps->next)
-		for (p = ps->procs; p != NULL; p = p->next)
-			if (p->pid == pid && !p->reaped)
-				return p;
-	return NULL;
-}
-
 /*
  * sandboxDenied, the reference's guess (sandboxing/src/denial.rs): a
  * non-zero exit whose retained output (stdout and pty, stderr, or all of
@@ -350,24 +336,12 @@ exited(struct proc *p, int status)
 	maybe_closed(p);
 }
 
+/* The loop reaped the process (loop_child_add). */
 static void
-on_sigchld(int signo)
+child_ended(pid_t pid, int status, void *arg)
 {
-	struct proc	*p;
-	pid_t		 pid;
-	int		 status;
-
-	(void)signo;
-	for (;;) {
-		pid = waitpid(-1, &status, WNOHANG);
-		if (pid == -1 && errno == EINTR)
-			continue;
-		if (pid <= 0)
-			break;
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			if ((p = find_pid(pid)) != NULL)
-				exited(p, status);
-	}
+	(void)pid;
+	exited(arg, status);
 }
 
 /* --- lifetime ------------------------------------------------------------ */
@@ -381,6 +355,8 @@ proc_free(struct proc *p)
 
 	if (!p->reaped || !p->closed)
 		(void)kill(-p->pid, SIGKILL);
+	if (!p->reaped)
+		loop_child_del(p->pid);
 	while ((w = p->waiters) != NULL)
 		answer(w);
 	for (k = 0; k < 2; k++)
@@ -561,7 +537,6 @@ m_start(struct rpc_call *call)
 	struct sandbox_run	*run = NULL;
 	struct sess		*s = sess_of(call->rc);
 	struct buf		 msg = { 0 };
-	sigset_t		 set;
 
 	if (pstart_parse(call, &ps) == -1)
 		goto out;
@@ -584,17 +559,6 @@ m_start(struct rpc_call *call)
 	    sandbox_proc_prepare(call, ps.sandbox, buf_data(&ps.cwd), ps.envp,
 	    &run) == -1)
 		goto out;
-	if (!sigchld_on) {
-		/* Before the first fork; and never inherit it blocked. */
-		sigemptyset(&set);
-		sigaddset(&set, SIGCHLD);
-		if (loop_signal(SIGCHLD, on_sigchld) == -1 ||
-		    sigprocmask(SIG_UNBLOCK, &set, NULL) == -1) {
-			rpc_fail(call, RPC_INTERNAL, "cannot watch children");
-			goto out;
-		}
-		sigchld_on = 1;
-	}
 	memset(&req, 0, sizeof(req));
 	req.argv = ps.argv;
 	req.arg0 = ps.arg0;
@@ -609,7 +573,10 @@ m_start(struct rpc_call *call)
 		goto out;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->id = malloc(ps.idlen + 1)) == NULL) {
+	    (p->id = malloc(ps.idlen + 1)) == NULL ||
+	    loop_child_add(res.pid, child_ended, p) == -1) {
+		if (p != NULL)
+			free(p->id);
 		free(p);
 		(void)kill(-res.pid, SIGKILL);
 		close(res.out);
