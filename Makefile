@@ -28,7 +28,7 @@ SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
 	       src/sandbox/confine.c src/sandbox/landlock.c src/sandbox/seccomp.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
 	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
-FS_SRCS     = src/fs/fs.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
+FS_SRCS     = src/fs/fs.c src/fs/fsbox.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
 	      src/fs/fswalk.c src/fs/fshandle.c src/fs/watch.c src/fs/envcfg.c
 HDRS	    = $(wildcard src/*/*.h)
 
@@ -106,6 +106,9 @@ tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
 
+tests/sbprobe: tests/sbprobe.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/sbprobe.c
+
 tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    tests/wsprobe.c src/client/wsc.o $(LIB_OBJS)
@@ -117,7 +120,7 @@ bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe
 
 test: check-build
 	@sh tests/run.sh
@@ -182,7 +185,7 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe bench/bench
 	rm -rf tests/trash.*
 
 .PHONY: all check-build test run static install uninstall clean bench \

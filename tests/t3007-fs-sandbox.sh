@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='sandbox shapes of the fs methods, restricted sandboxes refused, --no-local-fs'
+test_description='sandbox shapes of the fs methods, restricted sandboxes in a confined child, --no-local-fs'
 . "$(dirname "$0")/tap.sh"
 . "$TEST_DIR/fslib.sh"
 
@@ -73,16 +73,22 @@ test_expect_success 'sandboxes that do not confine the file system run directly'
 	done
 '
 
-test_expect_success 'a restricted file system is refused, never run unconfined' '
+test_expect_success 'a restricted file system: the call runs in a confined child' '
 	{ rd 1 "{$M[{\"path\":{\"type\":\"path\",\"path\":\"@U@\"},\"access\":\"read\"}]}},$W,\"cwd\":\"@U@\"}"
 	  rd 2 "{$M[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"current_working_directory\"}},\"access\":\"read\"}]}},$W}"
 	  rd 3 "{$M[{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"*\"},\"access\":\"read\"}]}},$W}"
 	  printf "%s\n" "{\"id\":4,\"method\":\"fs/writeFile\",\"params\":{\"path\":\"@U@/w\",\"dataBase64\":\"eA==\",\"sandbox\":{$M[]}},$W,\"cwd\":\"@U@\"}}}"
+	  printf "%s\n" "{\"id\":5,\"method\":\"fs/writeFile\",\"params\":{\"path\":\"@U@/w\",\"dataBase64\":\"eA==\",\"sandbox\":{$M[{\"path\":{\"type\":\"path\",\"path\":\"@U@\"},\"access\":\"read\"}]}},$W,\"cwd\":\"@U@\"}}}"
+	  printf "%s\n" "{\"id\":6,\"method\":\"fs/open\",\"params\":{\"handleId\":\"h\",\"path\":\"@U@/a.txt\",\"sandbox\":{$M[{\"path\":{\"type\":\"path\",\"path\":\"@U@\"},\"access\":\"read\"}]}},$W,\"cwd\":\"@U@\"}}}"
+	  rd 7 "{$M[{\"path\":{\"type\":\"path\",\"path\":\"@U@/elsewhere\"},\"access\":\"read\"}]}},$W,\"cwd\":\"@U@\"}"
 	} | fsrpc >log &&
-	err 1 -32600 "restricted filesystem sandboxes are not supported by this server yet" &&
+	ok 1 "{\"dataBase64\":\"aGVsbG8gd29ybGQ=\"}" &&
 	err 2 -32602 "file system sandbox context with dynamic permissions requires cwd" &&
 	err 3 -32602 "file system sandbox context with dynamic permissions requires cwd" &&
-	err 4 -32600 "restricted filesystem sandboxes are not supported by this server yet" &&
+	err 4 -32004 "No such file or directory (os error 2)" &&
+	err 5 -32600 "Permission denied (os error 13)" &&
+	err 6 -32600 "restricted filesystem sandboxes are not supported here by this server yet" &&
+	err 7 -32004 "No such file or directory (os error 2)" &&
 	! test -e w
 '
 

@@ -16,7 +16,7 @@
 #include "compat/oserr.h"
 #include "compat/uri.h"
 #include "fs/fs.h"
-#include "sandbox/sandbox.h"
+#include "fs/fsbox.h"
 
 static int	 disabled;
 
@@ -71,7 +71,7 @@ fs_admit(struct rpc_call *call)
 		    "local filesystem access is disabled for this runtime");
 		return -1;
 	}
-	return sandbox_fs_admit(call, rpc_arg(call, "sandbox"));
+	return fsbox_admit(call);
 }
 
 /* --- paths --------------------------------------------------------------- */
@@ -105,6 +105,9 @@ fs_path_tok(struct rpc_call *call, int tok, struct buf *path)
 	if (fs_uri_path(s, len, path, &code, &msg) == -1) {
 		rpc_fail(call, code, "%.*s", (int)buf_used(&msg),
 		    buf_data(&msg));
+		rc = -1;
+	} else if (fsbox_hidden(buf_data(path))) {
+		fs_fail_errno(call, ENOENT);
 		rc = -1;
 	}
 	buf_free(&msg);

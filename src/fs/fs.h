@@ -21,8 +21,9 @@ void	 fs_set_disabled(int);
 int	 fs_is_disabled(void);
 
 /*
- * May this fs/ call run: local access allowed, its `sandbox` one this
- * server can honour (sandbox_fs_admit)?  0, or -1 after rpc_fail().
+ * May this fs/ call run: local access allowed, and its `sandbox` one this
+ * server can enforce?  0: go on here; -1 after rpc_fail(), or when the
+ * call went to a confined child (fsbox.c; call->deferred): return.
  * Methods that are not jobs themselves start with fsjob_admit(), which
  * also orders them after the connection's pending jobs.
  */

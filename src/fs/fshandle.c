@@ -144,7 +144,9 @@ m_open(struct rpc_call *call)
 	size_t			  len = 0;
 	int			  fd = -1, replace, t;
 
-	if (fsjob_admit(call) == -1 || (hs = handles_of(call)) == NULL)
+	/* A handle lives in the server, which a confined child is not. */
+	if (sandbox_fs_admit(call, rpc_arg(call, "sandbox")) == -1 ||
+	    fsjob_admit(call) == -1 || (hs = handles_of(call)) == NULL)
 		goto out;
 	if ((hp = lookup(call, hs, &id, &len)) == NULL)
 		goto out;

@@ -24,6 +24,7 @@
 #include "base/loop.h"
 #include "compat/oserr.h"
 #include "fs/fs.h"
+#include "fs/fsbox.h"
 #include "fs/fsjob.h"
 
 struct fs_job {
@@ -203,6 +204,18 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	j->step = step;
 	j->fr = fr;
 	j->arg = arg;
+	/* A confined child (fsbox.c) has nothing else to do: all of it now. */
+	if (fsbox_child()) {
+		while (slice(j, &call->res) == FSJOB_MORE && j->code == 0)
+			;
+		if (j->code != 0) {
+			buf_reset(&call->res);
+			rpc_fail(call, j->code, "%s", j->why != NULL ? j->why :
+			    "out of memory");
+		}
+		job_free(j);
+		return;
+	}
 	/* Nothing ahead: the first slice now, answered as any call if last. */
 	if (q->jobs == NULL && !(flags & FSJOB_LATER) &&
 	    (slice(j, &call->res) == FSJOB_DONE || j->code != 0)) {

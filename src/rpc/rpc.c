@@ -538,6 +538,8 @@ request(struct rpc_conn *rc, const struct json_doc *d, int method,
 out:
 	if (verbose)
 		log_call(&call, d, method);
+	if (call.answer != NULL)
+		call.answer(&call);
 	if (!call.deferred) {
 		if (call.err)
 			rpc_send_error(rc, &call.id, call.err, call.errmsg != NULL ?

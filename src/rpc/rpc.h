@@ -51,6 +51,8 @@ struct rpc_call {
 	int			 err;		/* set by rpc_fail() */
 	char			*errmsg;
 	int			 deferred;	/* taken by rpc_defer() */
+	/* Set by a handler: answers instead of rpc.c (and does not return). */
+	void			(*answer)(struct rpc_call *);
 	struct rpc_mem		*mem;		/* strings of this call */
 };
 

@@ -147,6 +147,8 @@ gitdir(const char *dotgit, const char *root, char *out, size_t size)
 	return (size_t)snprintf(out, size, "%s/%s", root, s) < size ? 0 : -1;
 }
 
+static int	held(const char *);
+
 /* Does a directory above w hold a repository (.git/HEAD, gitdir: file)? */
 static int
 in_repository(const char *w)
@@ -186,8 +188,9 @@ protect_root(const struct policy *p, struct plan *pl, const char *w,
 			continue;
 		if (named(p, path) || policy_access(p, path) != POLICY_WRITE)
 			continue;
-		if (lstat(path, &st) == -1) {
-			if (i == 0 && in_repository(w))
+		/* Missing, or a placeholder another run holds: hold it too. */
+		if (held(path) || lstat(path, &st) == -1) {
+			if (i == 0 && in_repository(w) && !held(path))
 				continue;
 			if (plan_hold(pl, path, why) == -1 ||
 			    add_mount(pl, path, CONFINE_RDONLY) == -1)
@@ -285,6 +288,18 @@ struct hold {
 };
 
 static struct hold	*holds;
+
+/* Is path a placeholder of ours? */
+static int
+held(const char *path)
+{
+	struct hold	*h;
+
+	for (h = holds; h != NULL; h = h->next)
+		if (strcmp(h->path, path) == 0)
+			return 1;
+	return 0;
+}
 
 int
 plan_hold(struct plan *pl, const char *path, struct buf *why)

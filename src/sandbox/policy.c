@@ -55,6 +55,7 @@ add(struct rpc_call *call, struct policy *p, const char *path, size_t len,
 		p->entries = e;
 	}
 	e = &p->entries[p->nentries];
+	memset(e, 0, sizeof(*e));
 	if ((e->path = strndup(path, len)) == NULL)
 		goto oom;
 	e->access = access;
@@ -139,10 +140,14 @@ special(struct rpc_call *call, struct policy *p, int value, int access,
 		return add(call, p, "/", 1, access, 0);
 	if (str_is(call, value, "kind", "minimal")) {
 		for (i = 0; minimal_roots[i] != NULL; i++)
-			if (stat(minimal_roots[i], &st) == 0 &&
-			    add(call, p, minimal_roots[i],
-			    strlen(minimal_roots[i]), access, 0) == -1)
-				return -1;
+			if (access != POLICY_DENY &&
+			    stat(minimal_roots[i], &st) == 0) {
+				if (add(call, p, minimal_roots[i],
+				    strlen(minimal_roots[i]), POLICY_READ,
+				    0) == -1)
+					return -1;
+				p->entries[p->nentries - 1].platform = 1;
+			}
 		return 0;
 	}
 	if (str_is(call, value, "kind", "slash_tmp"))
@@ -297,7 +302,7 @@ policy_access(const struct policy *p, const char *path)
 		return POLICY_WRITE;
 	for (i = 0; i < p->nentries; i++) {
 		e = &p->entries[i];
-		if (e->glob || !beneath(path, e->path))
+		if (e->glob || e->platform || !beneath(path, e->path))
 			continue;
 		ed = depth(e->path);
 		/* The deepest wins; at equal depth deny > write > read. */
@@ -308,4 +313,53 @@ policy_access(const struct policy *p, const char *path)
 		}
 	}
 	return best != NULL ? best->access : POLICY_DENY;
+}
+
+int
+policy_full_write(const struct policy *p)
+{
+	const struct policy_entry	*e;
+	size_t				 i, k;
+	int				 root = 0;
+
+	if (p->kind != POLICY_RESTRICTED)
+		return 1;
+	for (i = 0; i < p->nentries; i++) {
+		e = &p->entries[i];
+		if (e->platform)
+			continue;
+		if (e->glob)
+			return 0;
+		if (e->access == POLICY_WRITE) {
+			root |= strcmp(e->path, "/") == 0;
+			continue;
+		}
+		if (e->access == POLICY_DENY)
+			return 0;
+		for (k = 0; k < p->nentries; k++)
+			if (p->entries[k].access == POLICY_WRITE &&
+			    !p->entries[k].glob &&
+			    strcmp(p->entries[k].path, e->path) == 0)
+				break;
+		if (k == p->nentries)
+			return 0;
+	}
+	return root;
+}
+
+int
+policy_visible(const struct policy *p, const char *path)
+{
+	const struct policy_entry	*e;
+	size_t				 i;
+
+	if (p->kind != POLICY_RESTRICTED)
+		return 1;
+	for (i = 0; i < p->nentries; i++) {
+		e = &p->entries[i];
+		if (!e->glob && e->access != POLICY_DENY &&
+		    (beneath(path, e->path) || beneath(e->path, path)))
+			return 1;
+	}
+	return 0;
 }

@@ -25,6 +25,7 @@ struct policy_entry {
 	char	*path;		/* absolute and normalised, or a glob */
 	int	 access;	/* POLICY_READ, POLICY_WRITE, POLICY_DENY */
 	int	 glob;		/* path is a glob pattern */
+	int	 platform;	/* from `minimal`: read, never narrowing */
 };
 
 struct policy {
@@ -52,5 +53,18 @@ void	 policy_free(struct policy *);
  * read; no entry: POLICY_DENY.  Any other kind: POLICY_WRITE.
  */
 int	 policy_access(const struct policy *, const char *path);
+/*
+ * May it write everywhere (a `root` write entry, and nothing narrower:
+ * no glob, no other non-write entry but those a write entry on the same
+ * path overrides)?  Then nothing confines files.  Any other kind than
+ * restricted: yes.
+ */
+int	 policy_full_write(const struct policy *);
+/*
+ * Would a child see path at all?  A restricted policy shows only its
+ * readable roots and the directories above them (the reference's helper
+ * starts from an empty root); everything else does not exist.
+ */
+int	 policy_visible(const struct policy *, const char *path);
 
 #endif

@@ -13,8 +13,10 @@
  * confine.c), or refused with -32600 and the reason when the plan cannot
  * be enforced here; the reference's own -32602 checks come first.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/json.h"
@@ -137,71 +139,78 @@ str_is(struct rpc_call *call, int obj, const char *name, const char *want)
 	return t >= 0 && json_str_eq(call->doc, t, want);
 }
 
-int
-sandbox_fs_admit(struct rpc_call *call, int tok)
+/*
+ * The reference's own check, first (-32602): without `cwd`, a policy
+ * that depends on one (project roots, a relative glob) is refused.
+ */
+static int
+needs_cwd(struct rpc_call *call, int tok, int fsys)
 {
-	int	 perm, fsys, ents, e, p, v;
-	uint32_t i;
+	const char	*pat;
+	size_t		 len;
+	uint32_t	 i;
+	int		 ents, e, p, v;
 
-	if (tok < 0)
+	if (rpc_get(call, tok, "cwd") >= 0 ||
+	    (ents = rpc_get(call, fsys, "entries")) < 0)
 		return 0;
-	perm = rpc_get(call, tok, "permissions");
-	if (!str_is(call, perm, "type", "managed"))
-		return 0;
-	fsys = rpc_get(call, perm, "file_system");
-	if (!str_is(call, fsys, "type", "restricted"))
-		return 0;
-	/* The reference's own check comes first (-32602). */
-	if (rpc_get(call, tok, "cwd") < 0 &&
-	    (ents = rpc_get(call, fsys, "entries")) >= 0) {
-		for (i = 0, e = ents + 1; i < call->doc->tok[ents].size;
-		    i++, e = call->doc->tok[e].next) {
-			p = rpc_get(call, e, "path");
-			v = rpc_get(call, p, "value");
-			if (str_is(call, p, "type", "glob_pattern") ||
-			    str_is(call, v, "kind",
-			    "current_working_directory") ||
-			    str_is(call, v, "kind", "project_roots")) {
-				rpc_fail(call, RPC_INVALID_PARAMS, "file "
-				    "system sandbox context with dynamic "
-				    "permissions requires cwd");
-				return -1;
-			}
+	for (i = 0, e = ents + 1; i < call->doc->tok[ents].size;
+	    i++, e = call->doc->tok[e].next) {
+		p = rpc_get(call, e, "path");
+		v = rpc_get(call, p, "value");
+		pat = str_is(call, p, "type", "glob_pattern") ?
+		    rpc_str(call, rpc_get(call, p, "pattern"), &len) : NULL;
+		if ((pat != NULL && pat[0] != '/') ||
+		    str_is(call, v, "kind", "current_working_directory") ||
+		    str_is(call, v, "kind", "project_roots")) {
+			rpc_fail(call, RPC_INVALID_PARAMS, "file system sandbox "
+			    "context with dynamic permissions requires cwd");
+			return -1;
 		}
 	}
-	rpc_fail(call, RPC_INVALID_REQUEST, "restricted filesystem sandboxes "
-	    "are not supported by this server yet");
-	return -1;
+	return 0;
 }
 
 int
-sandbox_proc_prepare(struct rpc_call *call, int tok, const char *cwd,
-    char *const *envp, struct sandbox_run **out)
+sandbox_fs_admit(struct rpc_call *call, int tok)
 {
-	struct policy		 p;
-	struct plan		 pl;
-	struct sandbox_run	*run = NULL;
-	struct buf		 why = { 0 };
-	int			 rc = -1;
+	int	 fsys;
 
-	*out = NULL;
-	if (policy_parse(call, tok, cwd, envp, &p) == -1)
-		return -1;
-	if (p.kind == POLICY_NONE) {
-		policy_free(&p);
+	if (tok < 0)
 		return 0;
+	fsys = rpc_get(call, rpc_get(call, tok, "permissions"), "file_system");
+	if (!str_is(call, fsys, "type", "restricted"))
+		return 0;
+	if (needs_cwd(call, tok, fsys) == -1)
+		return -1;
+	rpc_fail(call, RPC_INVALID_REQUEST, "restricted filesystem sandboxes "
+	    "are not supported here by this server yet");
+	return -1;
+}
+
+/*
+ * The run of policy p (taken: p is emptied), or NULL with the reason in
+ * why.  pidns: may it have a PID namespace (a process; not an fs child).
+ */
+static struct sandbox_run *
+run_new(struct policy *p, int pidns, struct buf *why)
+{
+	struct sandbox_run	*run;
+	struct plan		 pl;
+
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		buf_adds(why, "out of memory");
+		return NULL;
 	}
-	if (plan_build(&p, &pl, &why) == -1)
-		goto refuse;
+	run->policy = *p;
+	memset(p, 0, sizeof(*p));
+	if (plan_build(&run->policy, &pl, why) == -1)
+		goto fail;
 	if (pl.nmounts > 0 && geteuid() != 0) {
-		buf_adds(&why, "read-only and masked paths need a mount "
+		buf_adds(why, "read-only and masked paths need a mount "
 		    "namespace, which this server makes only when it runs as "
 		    "root");
-		goto refuse;
-	}
-	if ((run = calloc(1, sizeof(*run))) == NULL) {
-		buf_adds(&why, "out of memory");
-		goto refuse;
+		goto fail;
 	}
 	/* The mounts and placeholders are the run's from here on. */
 	run->held = pl.held;
@@ -209,27 +218,85 @@ sandbox_proc_prepare(struct rpc_call *call, int tok, const char *cwd,
 	pl.held = NULL;
 	pl.nheld = 0;
 	if (confine_prepare(&run->confine, pl.rules, pl.nrules, pl.mounts,
-	    pl.nmounts, pl.net_restricted, &why) == -1) {
+	    pl.nmounts, pl.net_restricted, why) == -1) {
 		pl.mounts = NULL;
 		pl.nmounts = 0;
-		goto refuse;
+		goto fail;
 	}
 	pl.mounts = NULL;
 	pl.nmounts = 0;
-	*out = run;
-	run = NULL;
-	rc = 0;
-	goto out;
-refuse:
-	rpc_fail(call, RPC_INVALID_REQUEST, "this sandbox cannot be enforced "
-	    "here, so the process was not started: %.*s",
-	    (int)buf_used(&why), buf_data(&why));
-out:
-	sandbox_run_free(run);
+	run->confine.pidns &= pidns;
 	plan_free(&pl);
+	return run;
+fail:
+	plan_free(&pl);
+	sandbox_run_free(run);
+	return NULL;
+}
+
+int
+sandbox_proc_prepare(struct rpc_call *call, int tok, const char *cwd,
+    char *const *envp, struct sandbox_run **out)
+{
+	struct policy	 p;
+	struct buf	 why = { 0 };
+	int		 rc = 0;
+
+	*out = NULL;
+	if (policy_parse(call, tok, cwd, envp, &p) == -1)
+		return -1;
+	if (p.kind != POLICY_NONE && (*out = run_new(&p, 1, &why)) == NULL) {
+		rpc_fail(call, RPC_INVALID_REQUEST, "this sandbox cannot be "
+		    "enforced here, so the process was not started: %.*s",
+		    (int)buf_used(&why), buf_data(&why));
+		rc = -1;
+	}
 	policy_free(&p);
 	buf_free(&why);
 	return rc;
+}
+
+int
+sandbox_fs_prepare(struct rpc_call *call, int tok, struct sandbox_run **out)
+{
+	struct policy	 p;
+	struct buf	 why = { 0 };
+	char		*cwd;
+	int		 fsys, rc = 0;
+
+	*out = NULL;
+	if (tok < 0)
+		return 0;
+	fsys = rpc_get(call, rpc_get(call, tok, "permissions"), "file_system");
+	if (!str_is(call, fsys, "type", "restricted"))
+		return 0;
+	if (needs_cwd(call, tok, fsys) == -1)
+		return -1;
+	/* The server's own directory, when the sandbox names none. */
+	if ((cwd = realpath(".", NULL)) == NULL) {
+		rpc_fail(call, RPC_INVALID_REQUEST, "current directory is not "
+		    "absolute: %s", strerror(errno));
+		return -1;
+	}
+	rc = policy_parse(call, tok, cwd, environ, &p);
+	free(cwd);
+	if (rc == -1)
+		return -1;
+	if (!policy_full_write(&p) && (*out = run_new(&p, 0, &why)) == NULL) {
+		rpc_fail(call, RPC_INVALID_REQUEST, "this sandbox cannot be "
+		    "enforced here: %.*s", (int)buf_used(&why),
+		    buf_data(&why));
+		rc = -1;
+	}
+	policy_free(&p);
+	buf_free(&why);
+	return rc;
+}
+
+int
+sandbox_run_visible(const struct sandbox_run *run, const char *path)
+{
+	return policy_visible(&run->policy, path);
 }
 
 void
@@ -246,5 +313,6 @@ sandbox_run_free(struct sandbox_run *run)
 		return;
 	confine_free(&run->confine);
 	plan_release(run->held, run->nheld);
+	policy_free(&run->policy);
 	free(run);
 }

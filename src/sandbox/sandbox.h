@@ -7,6 +7,7 @@
 
 #include "rpc/rpc.h"
 #include "sandbox/confine.h"
+#include "sandbox/policy.h"
 
 /* The fields of `sandbox` (WireFileSystemSandboxContext). */
 extern const struct schema_param	 sandbox_fields[];
@@ -31,12 +32,22 @@ int	 sandbox_fs_admit(struct rpc_call *, int tok);
  * shape, -32600 with the reason for what cannot be enforced here.
  */
 struct sandbox_run {
+	struct policy	 policy;
 	struct confine	 confine;
 	char		**held;		/* placeholders (plan_hold) */
 	size_t		 nheld;
 };
 int	 sandbox_proc_prepare(struct rpc_call *, int tok, const char *cwd,
 	    char *const *envp, struct sandbox_run **out);
+/*
+ * The same for an fs/ call (sandbox at tok): *out NULL when the call runs
+ * here (no sandbox, or one that confines no file: disabled, external,
+ * unrestricted, full write), else the run of the confined child it goes
+ * to (fs/fsbox.c).  The policy's cwd is the sandbox's, else the server's.
+ */
+int	 sandbox_fs_prepare(struct rpc_call *, int tok, struct sandbox_run **out);
+/* Would the run's child see path at all (policy_visible)? */
+int	 sandbox_run_visible(const struct sandbox_run *, const char *path);
 void	 sandbox_run_spawned(struct sandbox_run *);
 void	 sandbox_run_free(struct sandbox_run *);
 

@@ -1,0 +1,277 @@
+/*
+ * fsbox.c: an fs/ call under a sandbox that confines files, done in a
+ * short-lived child confined as a sandboxed process is (sandbox/), its
+ * answer read back through the loop.
+ *
+ * fs_admit() calls fsbox_admit() first thing.  When the call's sandbox
+ * needs it, the server prepares the confinement (sandbox_fs_prepare(),
+ * before fork, as for a process), defers the call and forks.  The child
+ * applies the confinement and returns to the method's handler, which
+ * goes on exactly as it would in the server, under the kernel's rules;
+ * file jobs run to their end at once (fsjob.c asks fsbox_child()).  The
+ * handler's answer does not go to the connection: rpc.c gives it to
+ * child_answer() (rpc_call.answer), which writes it to a pipe and exits.
+ * The server reads the pipe from the loop, and answers the call when the
+ * child has ended (loop_child_add), or -32603 if it died without one.
+ *
+ * A path the policy does not let the child see (outside every readable
+ * root, when reads are restricted) answers NotFound, as the reference's
+ * helper, whose root holds only the readable roots, does (fsbox_hidden).
+ */
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/lim.h"
+#include "base/loop.h"
+#include "compat/oserr.h"
+#include "fs/fsbox.h"
+#include "sandbox/sandbox.h"
+
+/* One call in a child, from the server's side. */
+struct box {
+	struct rpc_pending	*pending;
+	struct sandbox_run	*run;		/* held until the child ends */
+	pid_t			 pid;
+	int			 fd;		/* the answer, read end */
+	struct buf		 in;
+	int			 oom;
+};
+
+/* In the child: the policy of the call, and where the answer goes. */
+static const struct sandbox_run	*child_run;
+static int			 child_fd = -1;
+
+int
+fsbox_child(void)
+{
+	return child_fd != -1;
+}
+
+int
+fsbox_hidden(const char *path)
+{
+	return child_run != NULL && !sandbox_run_visible(child_run, path);
+}
+
+static void
+put_all(int fd, const void *p, size_t n)
+{
+	const char	*s = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(fd, s, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * The child's answer: "R" and the result value, or "E", the code as
+ * four bytes and the message.  Then it is done.
+ */
+static void __attribute__((noreturn))
+child_answer(struct rpc_call *call)
+{
+	int32_t		 code = call->err;
+
+	if (call->err) {
+		put_all(child_fd, "E", 1);
+		put_all(child_fd, &code, sizeof(code));
+		if (call->errmsg != NULL)
+			put_all(child_fd, call->errmsg, strlen(call->errmsg));
+	} else if (!call->res.oom) {
+		put_all(child_fd, "R", 1);
+		put_all(child_fd, buf_data(&call->res), buf_used(&call->res));
+	}
+	_exit(0);
+}
+
+static void
+box_free(struct box *b)
+{
+	if (b->fd != -1) {
+		loop_fd_del(b->fd);
+		close(b->fd);
+	}
+	sandbox_run_free(b->run);
+	buf_free(&b->in);
+	free(b);
+}
+
+/* The connection went away: the child goes too. */
+static void
+box_cancel(void *arg)
+{
+	struct box	*b = arg;
+
+	(void)kill(b->pid, SIGKILL);
+	loop_child_del(b->pid);
+	box_free(b);
+}
+
+/* Take what the child has written so far. */
+static void
+box_read(struct box *b)
+{
+	ssize_t	 n;
+
+	while (b->fd != -1) {
+		if (buf_reserve(&b->in, 65536) == -1) {
+			b->oom = 1;
+			buf_reset(&b->in);
+			continue;
+		}
+		n = read(b->fd, b->in.p + b->in.len, 65536);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		if (n > 0) {
+			b->in.len += (size_t)n;
+			continue;
+		}
+		loop_fd_del(b->fd);
+		close(b->fd);
+		b->fd = -1;
+	}
+}
+
+static void
+box_io(int fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	box_read(arg);
+}
+
+static void
+box_ended(pid_t pid, int status, void *arg)
+{
+	struct box	*b = arg;
+	struct buf	 res = { 0 }, msg = { 0 };
+	const char	*p;
+	size_t		 n;
+	int32_t		 code;
+
+	(void)pid;
+	box_read(b);
+	p = buf_data(&b->in);
+	n = buf_used(&b->in);
+	if (b->oom || n == 0 || (p[0] != 'R' && p[0] != 'E') ||
+	    (p[0] == 'E' && n < 1 + sizeof(code))) {
+		buf_adds(&msg, "fs sandbox child failed: ");
+		if (b->oom)
+			buf_adds(&msg, "out of memory");
+		else if (WIFSIGNALED(status))
+			buf_addf(&msg, "killed by signal %d", WTERMSIG(status));
+		else
+			buf_addf(&msg, "exit status %d", WEXITSTATUS(status));
+		buf_addc(&msg, '\0');
+		rpc_pending_error(b->pending, RPC_INTERNAL,
+		    msg.oom ? "out of memory" : buf_data(&msg));
+	} else if (p[0] == 'R') {
+		buf_add(&res, p + 1, n - 1);
+		rpc_pending_result(b->pending, &res);
+	} else {
+		memcpy(&code, p + 1, sizeof(code));
+		buf_add(&msg, p + 1 + sizeof(code), n - 1 - sizeof(code));
+		buf_addc(&msg, '\0');
+		rpc_pending_error(b->pending, code,
+		    msg.oom ? "out of memory" : buf_data(&msg));
+	}
+	buf_free(&msg);
+	box_free(b);
+}
+
+/* In the child: confined, holding nothing but the answer's pipe. */
+static void
+child_start(struct rpc_call *call, struct sandbox_run *run, int fd)
+{
+	int	 e;
+
+	child_fd = fd;
+	child_run = run;
+	if ((e = confine_apply(&run->confine)) != 0) {
+		rpc_fail(call, RPC_INTERNAL, "cannot confine the fs sandbox "
+		    "child: %s", oserr_str(e));
+		child_answer(call);
+	}
+	/* Not the client's socket, not the server's stdio: only the pipe. */
+	if (fd > 0 && syscall(SYS_close_range, 0U, (unsigned)fd - 1, 0) == -1)
+		_exit(1);
+	if (syscall(SYS_close_range, (unsigned)fd + 1, ~0U, 0) == -1)
+		_exit(1);
+	call->answer = child_answer;
+}
+
+int
+fsbox_admit(struct rpc_call *call)
+{
+	struct sandbox_run	*run;
+	struct box		*b;
+	int			 pfd[2], e;
+	pid_t			 pid;
+
+	if (child_fd != -1)
+		return 0;		/* we are the child already */
+	if (sandbox_fs_prepare(call, rpc_arg(call, "sandbox"), &run) == -1)
+		return -1;
+	if (run == NULL)
+		return 0;
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		sandbox_run_free(run);
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return -1;
+	}
+	b->run = run;
+	b->fd = -1;
+	if (pipe2(pfd, O_CLOEXEC) == -1)
+		goto fail;
+	b->fd = pfd[0];
+	if (fcntl(b->fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    (pid = fork()) == -1) {
+		e = errno;
+		close(pfd[1]);
+		errno = e;
+		goto fail;
+	}
+	if (pid == 0) {
+		child_start(call, run, pfd[1]);
+		return 0;
+	}
+	close(pfd[1]);
+	b->pid = pid;
+	sandbox_run_spawned(run);
+	if (loop_child_add(pid, box_ended, b) == -1) {
+		(void)kill(pid, SIGKILL);
+		errno = ENOMEM;
+		goto fail;
+	}
+	if (loop_fd_add(b->fd, POLLIN, box_io, b) == -1 ||
+	    (b->pending = rpc_defer(call, box_cancel, b)) == NULL) {
+		box_cancel(b);
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		return -1;
+	}
+	return -1;
+fail:
+	e = errno;
+	rpc_fail(call, RPC_INTERNAL, "cannot start the fs sandbox child: %s",
+	    oserr_str(e));
+	box_free(b);
+	return -1;
+}
