@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='fs calls under a restricted sandbox: a confined child, judged from the host'
+test_description='fs calls under a restricted sandbox: a confined child, judged from the host (errors as the reference words them)'
 . "$(dirname "$0")/tap.sh"
 . "$TEST_DIR/fslib.sh"
 
@@ -37,9 +37,9 @@ test_expect_success 'writes: inside the root yes; outside, into .git, through a 
 	  call 7 fs/createDirectory "\"path\":\"@U@/ws/d1/d2\",\"recursive\":true"
 	} | fsrpc >log &&
 	expect_answer log 1 "{\"id\":1,\"result\":{}}" &&
-	err 2 -32600 "Permission denied (os error 13)" &&
+	err 2 -32603 "Read-only file system (os error 30)" &&
 	err 3 -32603 "Read-only file system (os error 30)" &&
-	err 4 -32600 "Permission denied (os error 13)" &&
+	err 4 -32603 "Read-only file system (os error 30)" &&
 	err 5 -32603 "File exists (os error 17)" &&
 	err 6 -32603 "Read-only file system (os error 30)" &&
 	expect_answer log 7 "{\"id\":7,\"result\":{}}" &&
@@ -70,10 +70,10 @@ test_expect_success 'copy and remove inside the root; not out of it, not of .git
 	  call 5 fs/remove "\"path\":\"@U@/out/f\",\"recursive\":false,\"force\":false"
 	} | fsrpc >log &&
 	expect_answer log 1 "{\"id\":1,\"result\":{}}" &&
-	err 2 -32600 "Permission denied (os error 13)" &&
+	err 2 -32603 "Read-only file system (os error 30)" &&
 	answer log 3 | grep -q "\"error\":{\"code\":-32603,\"message\":\"Read-only file system (os error 30)\"}" &&
 	expect_answer log 4 "{\"id\":4,\"result\":{}}" &&
-	err 5 -32600 "Permission denied (os error 13)" &&
+	err 5 -32603 "Read-only file system (os error 30)" &&
 	! test -e ws/b.txt && ! test -e out/b.txt && test -f ws/.git/config &&
 	test -f out/f
 '

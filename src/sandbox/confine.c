@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,31 +63,15 @@ confine_prepare(struct confine *c, const struct landlock_rule *rules,
     size_t nrules, struct confine_mount *mounts, size_t nmounts,
     int net_restricted, struct buf *why)
 {
-	size_t	 i;
 	int	 abi;
 
 	memset(c, 0, sizeof(*c));
-	c->maskfd = -1;
 	c->landlock = -1;
 	c->mounts = mounts;
 	c->nmounts = nmounts;
 	c->on = 1;
 	c->pidns = geteuid() == 0;
 	c->last_cap = last_cap();
-	for (i = 0; i < nmounts; i++)
-		if (mounts[i].how == CONFINE_MASK && !mounts[i].dir &&
-		    c->maskfd == -1) {
-			/* An empty file nobody without capabilities opens. */
-			if ((c->maskfd = memfd_create("exec-server-mask",
-			    MFD_CLOEXEC)) == -1 ||
-			    fchmod(c->maskfd, 0) == -1) {
-				buf_addf(why, "cannot make a mask file: %s",
-				    strerror(errno));
-				return -1;
-			}
-			snprintf(c->maskpath, sizeof(c->maskpath),
-			    "/proc/self/fd/%d", c->maskfd);
-		}
 	/* Fail closed: without scopes a child could signal the server. */
 	if ((abi = landlock_abi()) < CONFINE_LANDLOCK_ABI) {
 		buf_addf(why, "Landlock ABI %d is needed (signals and abstract "
@@ -116,9 +101,6 @@ confine_free(struct confine *c)
 	free(c->mounts);
 	c->mounts = NULL;
 	c->nmounts = 0;
-	if (c->maskfd != -1)
-		close(c->maskfd);
-	c->maskfd = -1;
 	if (c->landlock != -1)
 		close(c->landlock);
 	c->landlock = -1;
@@ -126,32 +108,74 @@ confine_free(struct confine *c)
 	c->on = 0;
 }
 
-/* Step 1: this child's own view of the tree. */
+/* mount_setattr(2), Linux 5.12: not in every libc's headers. */
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr	442
+#endif
+#define ATTR_RDONLY		0x1
+#define ATTR_NOSUID		0x2
+#define AT_RECURSIVE_		0x8000
+
+struct attr {
+	uint64_t	 set, clr, propagation, userns_fd;
+};
+
+/*
+ * Step 1: this child's own view of the tree.  With a read-only root, the
+ * whole tree (every mount, recursively) becomes read-only and nosuid, and
+ * each writable root is bound over itself and made writable again, the
+ * shallowest first; then the protected paths are bound read-only and the
+ * denied ones masked: a directory by an empty 000 tmpfs, a file by
+ * /dev/null on a nodev mount, which nothing opens (EACCES).
+ */
 static int
 apply_mounts(const struct confine *c)
 {
 	const struct confine_mount	*m;
+	struct attr			 a;
 	size_t				 i;
 	unsigned long			 ro = MS_RDONLY | MS_NOSUID | MS_NODEV;
 
-	if (c->nmounts == 0)
+	if (c->nmounts == 0 && !c->rdonly_root)
 		return 0;
 	if (unshare(CLONE_NEWNS) == -1 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		return errno;
+	if (c->rdonly_root) {
+		memset(&a, 0, sizeof(a));
+		a.set = ATTR_RDONLY | ATTR_NOSUID;
+		if (syscall(SYS_mount_setattr, -1, "/", AT_RECURSIVE_, &a,
+		    sizeof(a)) == -1)
+			return errno;
+	}
 	for (i = 0; i < c->nmounts; i++) {
 		m = &c->mounts[i];
-		if (m->how == CONFINE_MASK && m->dir) {
-			if (mount("tmpfs", m->path, "tmpfs", ro | MS_NOEXEC,
-			    "mode=000,size=4k,nr_inodes=1") == -1)
+		switch (m->how) {
+		case CONFINE_WRITE:
+			if (mount(m->path, m->path, NULL, MS_BIND | MS_REC,
+			    NULL) == -1 || mount(NULL, m->path, NULL,
+			    MS_BIND | MS_REMOUNT | MS_NOSUID, NULL) == -1)
 				return errno;
-			continue;
+			break;
+		case CONFINE_MASK:
+			if (m->dir) {
+				if (mount("tmpfs", m->path, "tmpfs",
+				    ro | MS_NOEXEC, "mode=000,size=4k,"
+				    "nr_inodes=1") == -1)
+					return errno;
+				break;
+			}
+			if (mount("/dev/null", m->path, NULL, MS_BIND,
+			    NULL) == -1 || mount(NULL, m->path, NULL,
+			    MS_BIND | MS_REMOUNT | ro | MS_NOEXEC, NULL) == -1)
+				return errno;
+			break;
+		default:	/* CONFINE_RDONLY */
+			if (mount(m->path, m->path, NULL, MS_BIND,
+			    NULL) == -1 || mount(NULL, m->path, NULL,
+			    MS_BIND | MS_REMOUNT | ro, NULL) == -1)
+				return errno;
 		}
-		if (mount(m->how == CONFINE_MASK ? c->maskpath : m->path,
-		    m->path, NULL, MS_BIND, NULL) == -1 ||
-		    mount(NULL, m->path, NULL, MS_BIND | MS_REMOUNT | ro,
-		    NULL) == -1)
-			return errno;
 	}
 	return 0;
 }

@@ -5,7 +5,8 @@
  * The parent opens, allocates and checks; the child only makes system
  * calls, in this fixed order (docs/security.md):
  *   1. mount namespace (when a mount is asked): private propagation,
- *      read-only binds over protected paths, masks over denied ones;
+ *      the whole tree read-only but the writable roots, read-only binds
+ *      over protected paths, masks over denied ones;
  *      and (as root) unshare of the PID namespace, for step 6;
  *   2. every capability dropped (bounding set, ambient, then capset);
  *   3. no_new_privs;
@@ -28,9 +29,10 @@
 /* The least Landlock ABI a sandbox runs with (6: scopes). */
 #define CONFINE_LANDLOCK_ABI	6
 
-/* A mount in the child's namespace. */
+/* A mount in the child's namespace, in the order given. */
 #define CONFINE_RDONLY	1	/* bind the path over itself, read-only */
 #define CONFINE_MASK	2	/* hide it: empty, mode 000, read-only */
+#define CONFINE_WRITE	3	/* bind it over itself, writable */
 
 struct confine_mount {
 	char	*path;
@@ -43,8 +45,7 @@ struct confine {
 	int			 pidns;		/* a PID namespace (root only) */
 	struct confine_mount	*mounts;
 	size_t			 nmounts;
-	int			 maskfd;	/* an empty 000 file (memfd) */
-	char			 maskpath[32];	/* /proc/self/fd/N */
+	int			 rdonly_root;	/* all read-only but WRITE mounts */
 	int			 landlock;	/* ruleset, -1: none */
 	struct sock_fprog	 seccomp;
 	int			 last_cap;	/* highest capability number */

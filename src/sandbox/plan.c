@@ -207,6 +207,84 @@ protect_root(const struct policy *p, struct plan *pl, const char *w,
 	return 0;
 }
 
+static size_t
+depth(const char *path)
+{
+	size_t	 n = 0;
+
+	for (; *path != '\0'; path++)
+		n += *path == '/';
+	return n;
+}
+
+/*
+ * The writable roots first, shallowest first (each bound over the
+ * read-only tree), then the rest, shallowest first, so that nothing
+ * mounted later hides a mount made inside it.
+ */
+static void
+order_mounts(struct plan *pl)
+{
+	struct confine_mount	 m;
+	size_t			 i, k;
+
+#define KEY(x)	((x).how == CONFINE_WRITE ? 0 : 4096) + depth((x).path)
+	for (i = 1; i < pl->nmounts; i++) {
+		m = pl->mounts[i];
+		for (k = i; k > 0 && KEY(pl->mounts[k - 1]) > KEY(m); k--)
+			pl->mounts[k] = pl->mounts[k - 1];
+		pl->mounts[k] = m;
+	}
+#undef KEY
+}
+
+/*
+ * A read-only or denied path reached through a symlink inside a writable
+ * root would protect the link's target, and the link could be moved: the
+ * reference refuses that, so do we (its words).
+ */
+static int
+check_symlinks(const struct policy *p, const struct plan *pl,
+    struct buf *why)
+{
+	const struct policy_entry	*e;
+	struct stat			 st;
+	char				 prefix[4096];
+	size_t				 i, k, n;
+
+	for (i = 0; i < pl->nmounts; i++) {
+		if (pl->mounts[i].how == CONFINE_WRITE)
+			continue;
+		for (k = 0; k < p->nentries; k++) {
+			e = &p->entries[k];
+			if (e->glob || e->access != POLICY_WRITE ||
+			    !policy_beneath(pl->mounts[i].path, e->path))
+				continue;
+			/* Each component from the root down to the path. */
+			for (n = strlen(e->path); n <= strlen(pl->mounts[i].path);
+			    n++) {
+				if (pl->mounts[i].path[n] != '/' &&
+				    pl->mounts[i].path[n] != '\0')
+					continue;
+				if (n >= sizeof(prefix))
+					break;
+				memcpy(prefix, pl->mounts[i].path, n);
+				prefix[n] = '\0';
+				if (lstat(prefix, &st) == 0 &&
+				    S_ISLNK(st.st_mode)) {
+					buf_addf(why, "cannot enforce sandbox "
+					    "read-only path %s because it "
+					    "crosses writable symlink %s",
+					    pl->mounts[i].path, prefix);
+					errno = EPERM;
+					return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 int
 plan_build(const struct policy *p, struct plan *pl, struct buf *why)
 {
@@ -254,16 +332,36 @@ plan_build(const struct policy *p, struct plan *pl, struct buf *why)
 	}
 	for (i = 0; i < p->nentries; i++) {
 		e = &p->entries[i];
-		if (!e->glob && e->access == POLICY_WRITE &&
-		    policy_access(p, e->path) == POLICY_WRITE &&
-		    protect_root(p, pl, e->path, why) == -1)
+		if (e->glob || e->access != POLICY_WRITE ||
+		    policy_access(p, e->path) != POLICY_WRITE)
+			continue;
+		if (protect_root(p, pl, e->path, why) == -1)
 			return -1;
+		/* Writable again over a read-only tree. */
+		if (!policy_full_write(p) &&
+		    add_mount(pl, e->path, CONFINE_WRITE) == -1)
+			goto oom;
 	}
-	return 0;
+	pl->rdonly_root = !policy_full_write(p);
+	order_mounts(pl);
+	return check_symlinks(p, pl, why);
 oom:
 	buf_adds(why, "out of memory");
 	errno = ENOMEM;
 	return -1;
+}
+
+void
+plan_drop_writes(struct plan *pl)
+{
+	size_t	 i, k;
+
+	for (i = k = 0; i < pl->nmounts; i++)
+		if (pl->mounts[i].how == CONFINE_WRITE)
+			free(pl->mounts[i].path);
+		else
+			pl->mounts[k++] = pl->mounts[i];
+	pl->nmounts = k;
 }
 
 void

@@ -19,6 +19,7 @@ struct plan {
 	char			**held;		/* placeholders taken, owned */
 	size_t			 nheld;
 	int			 net_restricted;
+	int			 rdonly_root;	/* all but writable roots read-only */
 };
 
 /*
@@ -27,6 +28,8 @@ struct plan {
  * less confined.
  */
 int	 plan_build(const struct policy *p, struct plan *, struct buf *why);
+/* Forget the CONFINE_WRITE mounts (no read-only tree to undo). */
+void	 plan_drop_writes(struct plan *);
 /* Free the rules; mounts and placeholders are free()d unless taken. */
 void	 plan_free(struct plan *);
 

@@ -269,9 +269,8 @@ policy_free(struct policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Does path lie at or beneath root (component-wise)? */
-static int
-beneath(const char *path, const char *root)
+int
+policy_beneath(const char *path, const char *root)
 {
 	size_t	 n = strlen(root);
 
@@ -302,7 +301,7 @@ policy_access(const struct policy *p, const char *path)
 		return POLICY_WRITE;
 	for (i = 0; i < p->nentries; i++) {
 		e = &p->entries[i];
-		if (e->glob || e->platform || !beneath(path, e->path))
+		if (e->glob || e->platform || !policy_beneath(path, e->path))
 			continue;
 		ed = depth(e->path);
 		/* The deepest wins; at equal depth deny > write > read. */
@@ -358,7 +357,7 @@ policy_visible(const struct policy *p, const char *path)
 	for (i = 0; i < p->nentries; i++) {
 		e = &p->entries[i];
 		if (!e->glob && e->access != POLICY_DENY &&
-		    (beneath(path, e->path) || beneath(e->path, path)))
+		    (policy_beneath(path, e->path) || policy_beneath(e->path, path)))
 			return 1;
 	}
 	return 0;

@@ -66,5 +66,7 @@ int	 policy_full_write(const struct policy *);
  * starts from an empty root); everything else does not exist.
  */
 int	 policy_visible(const struct policy *, const char *path);
+/* Does path lie at or beneath root, component-wise? */
+int	 policy_beneath(const char *path, const char *root);
 
 #endif

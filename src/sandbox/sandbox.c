@@ -206,6 +206,14 @@ run_new(struct policy *p, int pidns, struct buf *why)
 	memset(p, 0, sizeof(*p));
 	if (plan_build(&run->policy, &pl, why) == -1)
 		goto fail;
+	/*
+	 * Without root, no mount namespace: Landlock alone keeps writes in
+	 * the writable roots; a read-only or masked path cannot be had.
+	 */
+	if (geteuid() != 0) {
+		plan_drop_writes(&pl);
+		pl.rdonly_root = 0;
+	}
 	if (pl.nmounts > 0 && geteuid() != 0) {
 		buf_adds(why, "read-only and masked paths need a mount "
 		    "namespace, which this server makes only when it runs as "
@@ -226,6 +234,7 @@ run_new(struct policy *p, int pidns, struct buf *why)
 	pl.mounts = NULL;
 	pl.nmounts = 0;
 	run->confine.pidns &= pidns;
+	run->confine.rdonly_root = pl.rdonly_root;
 	plan_free(&pl);
 	return run;
 fail:

@@ -52,6 +52,9 @@
 #ifndef __NR_open_tree_attr
 #define __NR_open_tree_attr	467
 #endif
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2		452	/* Linux 6.6 */
+#endif
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 /* x86_64: the bit of a system call number that selects the x32 ABI. */
@@ -123,6 +126,26 @@ static const struct sc_rule base_rules[] = {
 #endif
 	EQ(__NR_mknodat, LO(2), S_IFMT, S_IFCHR, DENY),
 	EQ(__NR_mknodat, LO(2), S_IFMT, S_IFBLK, DENY),
+	/*
+	 * No setuid or setgid bit on any file: the child runs as the
+	 * server's uid (often 0), and such a file left in a writable root
+	 * would run as that uid for anyone on the host.  The mode is arg1
+	 * of fchmod, chmod, creat, mknod; arg2 of fchmodat(2), mknodat,
+	 * open; arg3 of openat.  openat2 keeps it behind a pointer: ENOSYS,
+	 * and libc falls back to openat.
+	 */
+	ANY(__NR_openat, LO(3), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_fchmod, LO(1), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_fchmodat, LO(2), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_fchmodat2, LO(2), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_mknodat, LO(2), S_ISUID | S_ISGID, DENY),
+	ALWAYS(__NR_openat2, SECCOMP_RET_ERRNO | ENOSYS),
+#ifdef __x86_64__
+	ANY(__NR_open, LO(2), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_creat, LO(1), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_chmod, LO(1), S_ISUID | S_ISGID, DENY),
+	ANY(__NR_mknod, LO(1), S_ISUID | S_ISGID, DENY),
+#endif
 	/* PER_LINUX and the query only: no turning off ASLR and such. */
 	EQ(__NR_personality, LO(0), ALL32, 0, ALLOW),
 	EQ(__NR_personality, LO(0), ALL32, 0xffffffff, ALLOW),
