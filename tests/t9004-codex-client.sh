@@ -209,27 +209,44 @@ for T in ws stdio; do
 	'
 done
 
-# A last turn asks for the workspace-write sandbox, which this server
-# does not implement yet: every sandboxed call must be refused, so that
-# nothing is written and nothing runs less confined than asked.
+# A turn under the workspace-write sandbox: the patch inside the
+# workspace and the command run, confined; a write outside it, into .git
+# and a network connect are refused, and nothing outside changes.
 cat >script2 <<EOF
-{"type":"custom_tool_call","name":"apply_patch","call_id":"w1","input":"*** Begin Patch\n*** Add File: sandboxed.txt\n+no\n*** Delete File: existing.txt\n*** End Patch\n"}
-{"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-unconfined\"}"}
+{"type":"custom_tool_call","name":"apply_patch","call_id":"w1","input":"*** Begin Patch\n*** Add File: sandboxed.txt\n+yes\n*** Delete File: existing.txt\n*** End Patch\n"}
+{"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-confined; echo x > $TRASH/outside.txt; echo x >> $P/.git/HEAD; (echo x > /dev/tcp/127.0.0.1/$(head -n 1 port.ws)) 2>&1 | head -c 200; echo end\"}"}
 EOF
 
-test_expect_success LOG 'under workspace-write, writes and processes are refused (-32600), nothing changes' '
-	model ww script2 &&
+test_expect_success LOG 'workspace-write: the patch and the command run confined; outside, .git and the network do not' '
+	remote_tree && model ww script2 &&
 	n=$(wc -l <srv.ws.log) &&
 	turn ww workspace-write "try it" CODEX_EXEC_SERVER_URL=$(head -n 1 url) &&
 	grep -q "^done$" out.ww &&
-	grep -o "\"call_id\":\"w1\",\"output\":\"[^\"]*\"" reqs.ww/req2.json >w1 &&
-	grep -Fq "Failed to write file $P/sub/sandboxed.txt" w1 &&
-	grep -Fq "sandboxed processes are not supported by this exec-server yet" reqs.ww/req3.json &&
+	grep -Fq "Success. Updated the following files:\nA sandboxed.txt\nD existing.txt\n" reqs.ww/req2.json &&
+	grep -o "\"call_id\":\"w2\",\"output\":\"[^\"]*\"" reqs.ww/req3.json >w2 &&
+	grep -Fq "outside.txt: Read-only file system" w2 &&
+	grep -Fq "proj/.git/HEAD: Read-only file system" w2 &&
+	grep -Fq "socket: Operation not permitted" w2 && grep -Fq "\nend\n" w2 &&
+	test "$(cat "$R/sub/sandboxed.txt")" = yes &&
+	! test -e "$R/sub/existing.txt" && test -e "$R/sub/ran-confined" &&
+	! test -e "$TRASH/outside.txt" &&
+	test "$(cat "$R/.git/HEAD")" = "ref: refs/heads/main" &&
 	tail -n +$((n + 1)) srv.ws.log >srv2.log &&
-	grep -q "\] fs/writeFile -> error -32600$" srv2.log &&
-	grep -q "\] process/start -> error -32600$" srv2.log &&
-	! grep -q "\] fs/remove -> " srv2.log &&
-	diff -r expect "$R"
+	grep -q "\] process/start -> ok$" srv2.log &&
+	grep -q "\] fs/writeFile -> later$" srv2.log
+'
+
+cat >script3 <<EOF
+{"type":"custom_tool_call","name":"apply_patch","call_id":"r1","input":"*** Begin Patch\n*** Add File: ro.txt\n+no\n*** End Patch\n"}
+{"type":"function_call","name":"exec_command","call_id":"r2","arguments":"{\"cmd\":\"touch ro-ran\"}"}
+EOF
+
+test_expect_success LOG 'read-only: nothing changes at all' '
+	remote_tree && cp -a "$R" before.ro && model ro script3 &&
+	turn ro read-only "look only" CODEX_EXEC_SERVER_URL=$(head -n 1 url) &&
+	grep -q "^done$" out.ro &&
+	! test -e "$R/sub/ro.txt" && ! test -e "$R/sub/ro-ran" &&
+	diff -r before.ro "$R"
 '
 
 test_done
