@@ -77,7 +77,8 @@ main(int argc, char **argv)
 	size_t		 bytes;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: bench URL rtt|spawn|output|readfile ARG\n");
+		fprintf(stderr, "usage: bench URL rtt|spawn|sbread|sbwrite|"
+		    "sbspawn|output|readfile ARG\n");
 		return 2;
 	}
 	if ((c = wsc_connect(argv[1], NULL, wsc_now() + T, NULL, err,
@@ -99,6 +100,66 @@ main(int argc, char **argv)
 		}
 		t = wsc_now() - t0;
 		printf("rtt\t%ld\t%.3f ms each\n", n, (double)t / n);
+	} else if (strcmp(argv[2], "sbread") == 0 ||
+	    strcmp(argv[2], "sbwrite") == 0 ||
+	    strcmp(argv[2], "sbspawn") == 0) {
+		/* Under the workspace-write profile of the reference, in /tmp. */
+		static const char sb[] = "\"sandbox\":{\"permissions\":"
+		    "{\"type\":\"managed\",\"network\":\"restricted\","
+		    "\"file_system\":{\"type\":\"restricted\",\"entries\":"
+		    "[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":"
+		    "\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":"
+		    "\"path\",\"path\":\"file:///tmp\"},\"access\":"
+		    "\"write\"}]}},\"windowsSandboxLevel\":\"disabled\","
+		    "\"cwd\":\"file:///tmp\"}";
+		int	 fs = strcmp(argv[2], "sbspawn") != 0;
+		int	 wr = strcmp(argv[2], "sbwrite") == 0;
+
+		for (i = 0; i < n; i++) {
+			buf_reset(&m);
+			if (wr)
+				buf_addf(&m, "{\"id\":%d,\"method\":"
+				    "\"fs/writeFile\",\"params\":{\"path\":"
+				    "\"file:///tmp/exec-server-bench\","
+				    "\"dataBase64\":\"eA==\",%s}}%c", next_id,
+				    sb, 0);
+			else if (fs)
+				buf_addf(&m, "{\"id\":%d,\"method\":"
+				    "\"fs/readFile\",\"params\":{\"path\":"
+				    "\"file:///etc/hostname\",%s}}%c", next_id,
+				    sb, 0);
+			else
+				buf_addf(&m, "{\"id\":%d,\"method\":"
+				    "\"process/start\",\"params\":{"
+				    "\"processId\":\"s%ld\",\"argv\":"
+				    "[\"/bin/true\"],\"cwd\":\"file:///tmp\","
+				    "\"env\":{},\"tty\":false,%s}}%c", next_id,
+				    i, sb, 0);
+			send_s(buf_data(&m));
+			if (fs)
+				snprintf(want, sizeof(want), "\"id\":%d,",
+				    next_id);
+			else
+				snprintf(want, sizeof(want), "\"processId\":"
+				    "\"s%ld\",\"seq\":", i);
+			next_id++;
+			if (fs) {
+				wait_for(want);
+				continue;
+			}
+			for (;;) {
+				struct wsc_event ev;
+
+				if (wsc_recv(c, &ev, wsc_now() + T) !=
+				    WSC_EV_MESSAGE)
+					continue;
+				if (memmem(ev.data, ev.len, "process/closed", 14) &&
+				    memmem(ev.data, ev.len, want, strlen(want)))
+					break;
+			}
+		}
+		t = wsc_now() - t0;
+		printf("%s\t%ld\t%.3f ms each\n", argv[2], n, (double)t / n);
 	} else if (strcmp(argv[2], "spawn") == 0) {
 		for (i = 0; i < n; i++) {
 			buf_reset(&m);

@@ -48,6 +48,9 @@ measure() {
 	echo "idle RSS	$(awk '/VmRSS/ {print $2, $3}' /proc/$spid/status)"
 	bench/bench "$url" rtt 5000
 	bench/bench "$url" spawn 200
+	bench/bench "$url" sbread 200
+	bench/bench "$url" sbwrite 200
+	bench/bench "$url" sbspawn 200
 	bench/bench "$url" output 200
 	bench/bench "$url" readfile "$tmp/64m"
 	tree copy

@@ -197,6 +197,22 @@ box_ended(pid_t pid, int status, void *arg)
 	box_free(b);
 }
 
+/* Does the method only read?  Under a policy that reads everywhere it
+ * then runs here: a child would see exactly what the server sees. */
+static int
+reads_only(const struct rpc_call *call)
+{
+	static const char *const readers[] = { "fs/readFile",
+	    "fs/getMetadata", "fs/readDirectory", "fs/canonicalize",
+	    "fs/walk", NULL };
+	size_t	 i;
+
+	for (i = 0; call->method != NULL && readers[i] != NULL; i++)
+		if (strcmp(call->method->name, readers[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* In the child: confined, holding nothing but the answer's pipe. */
 static void
 child_start(struct rpc_call *call, struct sandbox_run *run, int fd)
@@ -228,7 +244,8 @@ fsbox_admit(struct rpc_call *call)
 
 	if (child_fd != -1)
 		return 0;		/* we are the child already */
-	if (sandbox_fs_prepare(call, rpc_arg(call, "sandbox"), &run) == -1)
+	if (sandbox_fs_prepare(call, rpc_arg(call, "sandbox"), reads_only(call),
+	    &run) == -1)
 		return -1;
 	if (run == NULL)
 		return 0;

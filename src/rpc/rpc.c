@@ -534,6 +534,7 @@ request(struct rpc_conn *rc, const struct json_doc *d, int method,
 		    "send initialized", m->family);
 		goto out;
 	}
+	call.method = m;
 	m->fn(&call);
 out:
 	if (verbose)

@@ -43,6 +43,7 @@ struct rpc_id {
 /* A request being handled. */
 struct rpc_call {
 	struct rpc_conn		*rc;
+	const struct rpc_method	*method;	/* being called */
 	const struct json_doc	*doc;
 	int			 params;	/* token index, -1 if absent */
 	struct rpc_id		 id;

@@ -347,6 +347,23 @@ policy_full_write(const struct policy *p)
 }
 
 int
+policy_full_read(const struct policy *p)
+{
+	size_t	 i;
+	int	 root = 0;
+
+	if (p->kind != POLICY_RESTRICTED)
+		return 1;
+	for (i = 0; i < p->nentries; i++) {
+		if (p->entries[i].access == POLICY_DENY)
+			return 0;
+		root |= !p->entries[i].glob && strcmp(p->entries[i].path,
+		    "/") == 0;
+	}
+	return root;
+}
+
+int
 policy_visible(const struct policy *p, const char *path)
 {
 	const struct policy_entry	*e;

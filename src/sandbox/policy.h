@@ -60,6 +60,8 @@ int	 policy_access(const struct policy *, const char *path);
  * restricted: yes.
  */
 int	 policy_full_write(const struct policy *);
+/* May it read everywhere (a `root` read or write entry, no deny)? */
+int	 policy_full_read(const struct policy *);
 /*
  * Would a child see path at all?  A restricted policy shows only its
  * readable roots and the directories above them (the reference's helper

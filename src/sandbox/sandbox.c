@@ -266,7 +266,8 @@ sandbox_proc_prepare(struct rpc_call *call, int tok, const char *cwd,
 }
 
 int
-sandbox_fs_prepare(struct rpc_call *call, int tok, struct sandbox_run **out)
+sandbox_fs_prepare(struct rpc_call *call, int tok, int reads,
+    struct sandbox_run **out)
 {
 	struct policy	 p;
 	struct buf	 why = { 0 };
@@ -291,7 +292,9 @@ sandbox_fs_prepare(struct rpc_call *call, int tok, struct sandbox_run **out)
 	free(cwd);
 	if (rc == -1)
 		return -1;
-	if (!policy_full_write(&p) && (*out = run_new(&p, 0, &why)) == NULL) {
+	/* What it may do everywhere runs here: no child changes a thing. */
+	if (!policy_full_write(&p) && !(reads && policy_full_read(&p)) &&
+	    (*out = run_new(&p, 0, &why)) == NULL) {
 		rpc_fail(call, RPC_INVALID_REQUEST, "this sandbox cannot be "
 		    "enforced here: %.*s", (int)buf_used(&why),
 		    buf_data(&why));

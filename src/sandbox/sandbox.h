@@ -42,10 +42,12 @@ int	 sandbox_proc_prepare(struct rpc_call *, int tok, const char *cwd,
 /*
  * The same for an fs/ call (sandbox at tok): *out NULL when the call runs
  * here (no sandbox, or one that confines no file: disabled, external,
- * unrestricted, full write), else the run of the confined child it goes
- * to (fs/fsbox.c).  The policy's cwd is the sandbox's, else the server's.
+ * unrestricted, full write; or, for a call that only reads, full read),
+ * else the run of the confined child it goes to (fs/fsbox.c).  The
+ * policy's cwd is the sandbox's, else the server's.
  */
-int	 sandbox_fs_prepare(struct rpc_call *, int tok, struct sandbox_run **out);
+int	 sandbox_fs_prepare(struct rpc_call *, int tok, int reads,
+	    struct sandbox_run **out);
 /* Would the run's child see path at all (policy_visible)? */
 int	 sandbox_run_visible(const struct sandbox_run *, const char *path);
 void	 sandbox_run_spawned(struct sandbox_run *);
