@@ -25,6 +25,7 @@ endif
 RPC_SRCS    = src/net/conn.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
 	      src/rpc/envinfo.c
 SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
+	       src/sandbox/globs.c \
 	       src/sandbox/confine.c src/sandbox/landlock.c src/sandbox/seccomp.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
 	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c

@@ -467,6 +467,30 @@ test_expect_success 'a disabled profile and no sandbox: a write outside succeeds
 	sbis ok write "$TRASH/out/none" && test "$(cat out/none)" = x
 '
 
+test_expect_success 'deny globs: the files they name when it starts are masked (EACCES), others not' '
+	mkdir -p ws/g/sub && echo k >ws/g/a.env && echo k >ws/g/sub/b.env &&
+	echo ok >ws/g/c.txt &&
+	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/*.env\"},\"access\":\"deny\"}" &&
+	sbis EACCES read "$TRASH/ws/g/a.env" &&
+	sbis EACCES read "$TRASH/ws/g/sub/b.env" &&
+	sbis ok read "$TRASH/ws/g/c.txt" &&
+	test "$(cat ws/g/a.env)" = k
+'
+
+test_expect_success 'deny globs: glob_scan_max_depth 1 stops at the first level' '
+	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/**/*.env\"},\"access\":\"deny\"}" &&
+	sbis EACCES read "$TRASH/ws/g/sub/b.env" &&
+	sbreq read "$TRASH/ws/g/sub/b.env" |
+	    sed "s/\"entries\":\[/\"glob_scan_max_depth\":1,&/" | rpcs -q 20 >log &&
+	test "$(out log p)" = ok
+'
+
+test_expect_success 'deny globs: alternation is refused, not half applied' '
+	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/*.{env,key}\"},\"access\":\"deny\"}" &&
+	sbreq read "$TRASH/ws/g/a.env" | rpcs -q 20 >log &&
+	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: glob alternation ({a,b}) is not supported: " log
+'
+
 test_expect_success 'the placeholders are gone once the process exited, server still up' '
 	{
 		sbreq write "$TRASH/ws/new2" &&

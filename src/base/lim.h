@@ -106,4 +106,10 @@
 #define LIM_WALK_BYTES		(4 * 1024 * 1024)
 #define LIM_WALK_ITEM		64	/* budget per item besides its text */
 
+/*
+ * A sandbox's deny globs: at most this many files found (the reference's
+ * cap), else the sandbox is refused.  Scanned no deeper than 64 levels.
+ */
+#define LIM_SANDBOX_GLOB_MATCHES	8192
+
 #endif

@@ -9,8 +9,9 @@
  *   - a path the policy makes read-only beneath a writable one, and the
  *     protected names .git (and its gitdir: target), .agents, .codex and
  *     .aws of every writable root: bound read-only over themselves;
- *   - a path the policy denies beneath a readable one: masked (an empty
- *     000 tmpfs for a directory, an empty 000 file for a file).
+ *   - a path the policy denies beneath a readable one, and every file a
+ *     deny glob names when the sandbox starts (globs.c): masked (an empty
+ *     000 tmpfs for a directory, /dev/null on a nodev mount for a file).
  * A protected name that does not exist yet gets an empty directory made
  * on the host first (a placeholder, mode 0555), bound read-only, so that
  * it cannot be created; the placeholder goes when the last process that
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sandbox/globs.h"
 #include "sandbox/plan.h"
 
 static const char *const protected_names[] = {
@@ -101,6 +103,13 @@ add_mount(struct plan *pl, const char *path, int how)
 	pl->mounts[pl->nmounts].dir = S_ISDIR(st.st_mode);
 	pl->nmounts++;
 	return 0;
+}
+
+/* A file a deny glob names: masked. */
+static int
+mask_found(const char *path, void *arg)
+{
+	return add_mount(arg, path, CONFINE_MASK);
 }
 
 /* Is some entry exactly this path?  (A user's rule wins over ours.) */
@@ -303,12 +312,15 @@ plan_build(const struct policy *p, struct plan *pl, struct buf *why)
 		e = &p->entries[i];
 		if (e->glob) {
 			/* Read and write globs grant nothing (as the reference). */
-			if (e->access != POLICY_DENY)
-				continue;
-			buf_addf(why, "deny glob patterns are not enforced by "
-			    "this exec-server yet (`%s`)", e->path);
-			errno = EOPNOTSUPP;
-			return -1;
+			if (e->access == POLICY_DENY &&
+			    globs_expand(e->path, p->glob_depth, mask_found, pl,
+			    why) == -1) {
+				if (buf_used(why) == 0)
+					goto oom;
+				errno = EPERM;
+				return -1;
+			}
+			continue;
 		}
 		if (e->access != POLICY_DENY && add_rule(pl, e->path,
 		    e->access == POLICY_WRITE ? LANDLOCK_GRANT_WRITE :
