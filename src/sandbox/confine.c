@@ -136,7 +136,7 @@ apply_mounts(const struct confine *c)
 	size_t				 i;
 	unsigned long			 ro = MS_RDONLY | MS_NOSUID | MS_NODEV;
 
-	if (c->nmounts == 0 && !c->rdonly_root)
+	if (c->nmounts == 0 && !c->rdonly_root && !c->pidns)
 		return 0;
 	if (unshare(CLONE_NEWNS) == -1 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
@@ -258,9 +258,23 @@ confine_apply(const struct confine *c)
 		return 0;
 	if ((e = apply_mounts(c)) != 0)
 		return e;
-	/* Its own PID namespace: nothing it starts outlives it. */
-	if (c->pidns && unshare(CLONE_NEWPID) == -1)
-		return errno;
+	/*
+	 * Its own PID namespace: nothing it starts outlives it.  Its first
+	 * process mounts the namespace's own /proc (read-only) over the
+	 * host's, while it still may: the host's processes are not there.
+	 */
+	if (c->pidns) {
+		if (unshare(CLONE_NEWPID) == -1 || (pid = fork()) == -1)
+			return errno;
+		if (pid > 0) {
+			(void)drop_caps(c);
+			wait_for(pid, 0);
+		}
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID |
+		    MS_NODEV | MS_NOEXEC, NULL) == -1)
+			return errno;
+	}
 	if ((e = drop_caps(c)) != 0)
 		return e;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
@@ -272,10 +286,6 @@ confine_apply(const struct confine *c)
 	if (!c->pidns)
 		return 0;
 	if ((pid = fork()) == -1)
-		return errno;
-	if (pid > 0)
-		wait_for(pid, 0);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || (pid = fork()) == -1)
 		return errno;
 	if (pid > 0)
 		wait_for(pid, 1);

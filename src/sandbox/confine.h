@@ -12,8 +12,9 @@
  *   3. no_new_privs;
  *   4. Landlock;
  *   5. seccomp;
- *   6. (as root) forks into the new PID namespace: its first process
- *      reaps, the program is the second (confine.c says why);
+ *   6. (as root) the PID namespace: its first process mounts its own
+ *      /proc, is confined by 2-5, reaps; the program is the second
+ *      (confine.c says why);
  * then the caller execs.
  */
 #ifndef CONFINE_H
