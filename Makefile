@@ -107,8 +107,11 @@ tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
 
+# Never with sanitizers: it runs inside the sandbox, which denies ptrace
+# (LeakSanitizer's way of looking at a process at exit).
 tests/sbprobe: tests/sbprobe.c
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/sbprobe.c
+	$(CC) $(ALL_CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) $(LDHARDEN) $(LDFLAGS) \
+	    -o $@ tests/sbprobe.c
 
 tests/wsprobe: tests/wsprobe.c tests/unit/tap.h src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \

@@ -17,6 +17,7 @@
 #include "base/loop.h"
 #include "base/version.h"
 #include "fs/envcfg.h"
+#include "fs/fsbox.h"
 #include "fs/fs.h"
 #include "fs/fsdir.h"
 #include "fs/fsfile.h"
@@ -43,6 +44,7 @@ static const struct rpc_module *const modules[] = {
 	&watch_module,
 	&fshandle_module,
 	&fsjob_module,
+	&fsbox_module,
 	&fsfile_module,
 	&fsdir_module,
 	&fswalk_module,

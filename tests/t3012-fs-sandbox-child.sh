@@ -85,6 +85,17 @@ test_expect_success BASE64 'a 10 MiB read comes back whole through the child' '
 	cmp got ws/big
 '
 
+test_expect_success 'at end of input, the calls still in children are answered' '
+	{ printf "%s\n" "{\"id\":1,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}" \
+	    "{\"method\":\"initialized\"}"
+	  call 2 fs/writeFile "\"path\":\"@U@/ws/eof.txt\",\"dataBase64\":\"eA==\""
+	  call 3 fs/readFile "\"path\":\"@U@/ws/big\""
+	} | sed -e "s|@U@|file://$TRASH|g" | "$ES" --listen stdio >log &&
+	expect_answer log 2 "{\"id\":2,\"result\":{}}" &&
+	answer log 3 | grep -q "\"result\":{\"dataBase64\":" &&
+	test "$(cat ws/eof.txt)" = x
+'
+
 test_expect_success 'the placeholders (.codex, .agents, .aws) are gone afterwards' '
 	! test -e ws/.codex && ! test -e ws/.agents && ! test -e ws/.aws
 '

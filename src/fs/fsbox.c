@@ -38,12 +38,19 @@
 
 /* One call in a child, from the server's side. */
 struct box {
+	struct box		*next;		/* of its connection */
+	struct rpc_conn		*rc;
 	struct rpc_pending	*pending;
 	struct sandbox_run	*run;		/* held until the child ends */
 	pid_t			 pid;
 	int			 fd;		/* the answer, read end */
 	struct buf		 in;
 	int			 oom;
+};
+
+/* rpc.c's per-connection state of this module: the calls in children. */
+struct boxes {
+	struct box	*head;
 };
 
 /* In the child: the policy of the call, and where the answer goes. */
@@ -103,6 +110,16 @@ child_answer(struct rpc_call *call)
 static void
 box_free(struct box *b)
 {
+	struct boxes	*bs;
+	struct box	**bp;
+
+	if (b->rc != NULL &&
+	    (bs = rpc_conn_state(b->rc, &fsbox_module)) != NULL)
+		for (bp = &bs->head; *bp != NULL; bp = &(*bp)->next)
+			if (*bp == b) {
+				*bp = b->next;
+				break;
+			}
 	if (b->fd != -1) {
 		loop_fd_del(b->fd);
 		close(b->fd);
@@ -239,6 +256,7 @@ fsbox_admit(struct rpc_call *call)
 {
 	struct sandbox_run	*run;
 	struct box		*b;
+	struct boxes		*bs;
 	int			 pfd[2], e;
 	pid_t			 pid;
 
@@ -278,6 +296,13 @@ fsbox_admit(struct rpc_call *call)
 		errno = ENOMEM;
 		goto fail;
 	}
+	if ((bs = rpc_call_state(call, &fsbox_module, sizeof(*bs))) == NULL) {
+		box_cancel(b);
+		return -1;
+	}
+	b->rc = call->rc;
+	b->next = bs->head;
+	bs->head = b;
 	if (loop_fd_add(b->fd, POLLIN, box_io, b) == -1 ||
 	    (b->pending = rpc_defer(call, box_cancel, b)) == NULL) {
 		box_cancel(b);
@@ -292,3 +317,29 @@ fail:
 	box_free(b);
 	return -1;
 }
+
+/*
+ * The peer sends nothing more (stdio EOF): the server is about to end,
+ * so wait for the children of this connection here and answer them, as
+ * the pending file jobs are finished and answered.
+ */
+static void
+conn_eof(struct rpc_conn *rc)
+{
+	struct boxes	*bs = rpc_conn_state(rc, &fsbox_module);
+	struct box	*b;
+	int		 st, fl;
+
+	while (bs != NULL && (b = bs->head) != NULL) {
+		if ((fl = fcntl(b->fd, F_GETFL)) != -1)
+			(void)fcntl(b->fd, F_SETFL, fl & ~O_NONBLOCK);
+		box_read(b);
+		while (waitpid(b->pid, &st, 0) == -1 && errno == EINTR)
+			;
+		loop_child_del(b->pid);
+		box_ended(b->pid, st, b);
+	}
+}
+
+/* No methods: the calls in children, finished at end of input. */
+const struct rpc_module fsbox_module = { NULL, conn_eof, NULL, NULL };

@@ -17,5 +17,7 @@ int	 fsbox_admit(struct rpc_call *);
 int	 fsbox_child(void);
 /* In a child, is path outside all its policy lets it see (NotFound)? */
 int	 fsbox_hidden(const char *path);
+/* At end of input, the calls still in children are waited for. */
+extern const struct rpc_module fsbox_module;
 
 #endif
