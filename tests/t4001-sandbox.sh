@@ -475,8 +475,9 @@ test_expect_success 'deny globs: the files they name when it starts are masked (
 test_expect_success 'deny globs: glob_scan_max_depth 1 stops at the first level' '
 	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/**/*.env\"},\"access\":\"deny\"}" &&
 	sbis EACCES read "$TRASH/ws/g/sub/b.env" &&
-	sbreq read "$TRASH/ws/g/sub/b.env" |
-	    sed "s/\"entries\":\[/\"glob_scan_max_depth\":1,&/" | rpcs -q 20 >log &&
+	{ sbreq read "$TRASH/ws/g/sub/b.env" |
+	    sed "s/\"entries\":\[/\"glob_scan_max_depth\":1,&/" &&
+	  echo "wait process/closed"; } | rpcs -q 20 -t 4000 >log &&
 	test "$(out log p)" = ok
 '
 

@@ -211,10 +211,14 @@ done
 
 # A turn under the workspace-write sandbox: the patch inside the
 # workspace and the command run, confined; a write outside it, into .git
-# and a network connect are refused, and nothing outside changes.
+# and a network connect are refused, and nothing outside changes.  The
+# outside file is in /var/tmp: the trash may be under /tmp, which
+# workspace-write lets a command write.
+OUT=/var/tmp/t9004-outside.$$
+rm -f "$OUT"
 cat >script2 <<EOF
 {"type":"custom_tool_call","name":"apply_patch","call_id":"w1","input":"*** Begin Patch\n*** Add File: sandboxed.txt\n+yes\n*** Delete File: existing.txt\n*** End Patch\n"}
-{"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-confined; echo x > $TRASH/outside.txt; echo x >> $P/.git/HEAD; (echo x > /dev/tcp/127.0.0.1/$(head -n 1 port.ws)) 2>&1 | head -c 200; echo end\"}"}
+{"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-confined; echo x > $OUT; echo x >> $P/.git/HEAD; (echo x > /dev/tcp/127.0.0.1/$(head -n 1 port.ws)) 2>&1 | head -c 200; echo end\"}"}
 EOF
 
 test_expect_success LOG 'workspace-write: the patch and the command run confined; outside, .git and the network do not' '
@@ -224,12 +228,12 @@ test_expect_success LOG 'workspace-write: the patch and the command run confined
 	grep -q "^done$" out.ww &&
 	grep -Fq "Success. Updated the following files:\nA sandboxed.txt\nD existing.txt\n" reqs.ww/req2.json &&
 	grep -o "\"call_id\":\"w2\",\"output\":\"[^\"]*\"" reqs.ww/req3.json >w2 &&
-	grep -Fq "outside.txt: Read-only file system" w2 &&
+	grep -Fq "$OUT: Read-only file system" w2 &&
 	grep -Fq "proj/.git/HEAD: Read-only file system" w2 &&
 	grep -Fq "socket: Operation not permitted" w2 && grep -Fq "\nend\n" w2 &&
 	test "$(cat "$R/sub/sandboxed.txt")" = yes &&
 	! test -e "$R/sub/existing.txt" && test -e "$R/sub/ran-confined" &&
-	! test -e "$TRASH/outside.txt" &&
+	! test -e "$OUT" &&
 	test "$(cat "$R/.git/HEAD")" = "ref: refs/heads/main" &&
 	tail -n +$((n + 1)) srv.ws.log >srv2.log &&
 	grep -q "\] process/start -> ok$" srv2.log &&
