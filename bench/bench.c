@@ -58,6 +58,21 @@ wait_for(const char *want)
 	}
 }
 
+/* Until the process/closed of the process want names: its last event. */
+static void
+wait_closed(const char *want)
+{
+	struct wsc_event	 ev;
+
+	for (;;) {
+		if (wsc_recv(c, &ev, wsc_now() + T) != WSC_EV_MESSAGE)
+			continue;
+		if (memmem(ev.data, ev.len, "process/closed", 14) &&
+		    memmem(ev.data, ev.len, want, strlen(want)))
+			return;
+	}
+}
+
 static void
 init(void)
 {
@@ -143,20 +158,10 @@ main(int argc, char **argv)
 				snprintf(want, sizeof(want), "\"processId\":"
 				    "\"s%ld\",\"seq\":", i);
 			next_id++;
-			if (fs) {
+			if (fs)
 				wait_for(want);
-				continue;
-			}
-			for (;;) {
-				struct wsc_event ev;
-
-				if (wsc_recv(c, &ev, wsc_now() + T) !=
-				    WSC_EV_MESSAGE)
-					continue;
-				if (memmem(ev.data, ev.len, "process/closed", 14) &&
-				    memmem(ev.data, ev.len, want, strlen(want)))
-					break;
-			}
+			else
+				wait_closed(want);
 		}
 		t = wsc_now() - t0;
 		printf("%s\t%ld\t%.3f ms each\n", argv[2], n, (double)t / n);
@@ -170,17 +175,7 @@ main(int argc, char **argv)
 			send_s(buf_data(&m));
 			snprintf(want, sizeof(want), "\"processId\":\"b%ld\","
 			    "\"seq\":", i);
-			/* closed is the last event of the process. */
-			for (;;) {
-				struct wsc_event ev;
-
-				if (wsc_recv(c, &ev, wsc_now() + T) !=
-				    WSC_EV_MESSAGE)
-					continue;
-				if (memmem(ev.data, ev.len, "process/closed", 14) &&
-				    memmem(ev.data, ev.len, want, strlen(want)))
-					break;
-			}
+			wait_closed(want);
 		}
 		t = wsc_now() - t0;
 		printf("spawn\t%ld\t%.3f ms each (start to closed)\n", n,

@@ -189,6 +189,7 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 {
 	struct queue	*q;
 	struct fs_job	*j, **jp;
+	int		 done;
 
 	if ((q = rpc_call_state(call, &fsjob_module, sizeof(*q))) == NULL) {
 		fr(arg);
@@ -204,28 +205,25 @@ fsjob_run(struct rpc_call *call, int flags, fsjob_step_fn *step,
 	j->step = step;
 	j->fr = fr;
 	j->arg = arg;
-	/* A confined child (fsbox.c) has nothing else to do: all of it now. */
-	if (fsbox_child()) {
-		while (slice(j, &call->res) == FSJOB_MORE && j->code == 0)
-			;
-		if (j->code != 0) {
-			buf_reset(&call->res);
-			rpc_fail(call, j->code, "%s", j->why != NULL ? j->why :
-			    "out of memory");
+	/*
+	 * Nothing ahead: the first slice now, answered as any call if it is
+	 * the last.  A confined child (fsbox.c) has nothing else to do: all
+	 * of them now.
+	 */
+	if (fsbox_child() || (q->jobs == NULL && !(flags & FSJOB_LATER))) {
+		do
+			done = slice(j, &call->res) == FSJOB_DONE ||
+			    j->code != 0;
+		while (!done && fsbox_child());
+		if (done) {
+			if (j->code != 0) {
+				buf_reset(&call->res);
+				rpc_fail(call, j->code, "%s", j->why != NULL ?
+				    j->why : "out of memory");
+			}
+			job_free(j);
+			return;
 		}
-		job_free(j);
-		return;
-	}
-	/* Nothing ahead: the first slice now, answered as any call if last. */
-	if (q->jobs == NULL && !(flags & FSJOB_LATER) &&
-	    (slice(j, &call->res) == FSJOB_DONE || j->code != 0)) {
-		if (j->code != 0) {
-			buf_reset(&call->res);
-			rpc_fail(call, j->code, "%s", j->why != NULL ? j->why :
-			    "out of memory");
-		}
-		job_free(j);
-		return;
 	}
 	if (buf_reserve(&j->msg, hint + buf_used(&call->res) + 64) == -1) {
 		job_free(j);
