@@ -59,6 +59,20 @@ EOF
 	! grep -l 271828 /proc/[0-9]*/cmdline 2>/dev/null
 '
 
+test_expect_success 'a refused sandbox leaves the connection serving (stdin stays open)' '
+	G="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"/x/*.{a,b}\"},\"access\":\"deny\"}]},\"network\":\"restricted\"},\"windowsSandboxLevel\":\"disabled\",\"cwd\":\"@CWD@\"}" &&
+	sed "s|@G@|$G|" <<\EOF | rpcs -q 1000 >log &&
+{"id":1,"method":"process/start","params":{"processId":"r","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false,@G@}}
+{"id":2,"method":"fs/writeFile","params":{"path":"@CWD@/w","dataBase64":"eA==",@G@}}
+{"id":3,"method":"environment/status"}
+{"id":4,"method":"process/start","params":{"processId":"ok","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false}}
+EOF
+	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: glob alternation" log &&
+	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here: glob alternation" log &&
+	grep -q "{\"id\":3,\"result\":{\"status\":\"ready\"}}" log &&
+	grep -q "{\"id\":4,\"result\":{\"processId\":\"ok\"" log
+'
+
 test_expect_success 'sandbox shape errors' '
 	rpcs >log <<\EOF &&
 {"id":1,"method":"process/start","params":{"processId":"a","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false,"sandbox":{}}}

@@ -202,6 +202,8 @@ run_new(struct policy *p, int pidns, struct buf *why)
 		buf_adds(why, "out of memory");
 		return NULL;
 	}
+	/* Safe to free before it is prepared: no descriptor 0 to close. */
+	run->confine.landlock = -1;
 	run->policy = *p;
 	memset(p, 0, sizeof(*p));
 	if (plan_build(&run->policy, &pl, why) == -1)
