@@ -15,7 +15,7 @@ EOF
 	grep -qx "{\"id\":3,\"result\":{\"processId\":\"none\",\"sandboxType\":\"none\"}}" log
 '
 
-test_expect_success 'other profiles run confined (t4001 has the rules); managed network is refused' '
+test_expect_success LANDLOCK 'other profiles run confined (t4001 has the rules); managed network is refused' '
 	rpcs -q 1500 >log <<\EOF &&
 {"id":1,"method":"process/start","params":{"processId":"ro","argv":["/bin/sh","-c","echo x > @TRASH@/escaped"],"cwd":"@CWD@","env":{},"tty":false,"sandbox":{"permissions":{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"special","value":{"kind":"root"}},"access":"read"}]},"network":"restricted"},"windowsSandboxLevel":"disabled"}}}
 {"id":2,"method":"process/start","params":{"processId":"ext","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false,"sandbox":{"permissions":{"type":"external","network":"restricted"},"windowsSandboxLevel":"disabled"}}}
@@ -30,7 +30,7 @@ EOF
 	! test -e escaped
 '
 
-test_expect_success 'sandboxDenied: the reference guess from a sandboxed non-zero exit' '
+test_expect_success LANDLOCK 'sandboxDenied: the reference guess from a sandboxed non-zero exit' '
 	SB="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"}]},\"network\":\"restricted\"},\"windowsSandboxLevel\":\"disabled\"}" &&
 	sed "s/@SB@/$SB/" <<\EOF | rpcs -q 1500 >log &&
 {"id":1,"method":"process/start","params":{"processId":"ro","argv":["/bin/sh","-c","echo x > @TRASH@/escaped; exit 3"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}
@@ -49,7 +49,7 @@ EOF
 
 test "$(id -u)" = 0 && test_set_prereq ROOT
 
-test_expect_success ROOT 'a sandboxed daemon does not outlive its process (PID namespace)' '
+test_expect_success ROOT,LANDLOCK 'a sandboxed daemon does not outlive its process (PID namespace)' '
 	SB="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},\"network\":\"restricted\"},\"windowsSandboxLevel\":\"disabled\"}" &&
 	sed "s/@SB@/$SB/" <<\EOF | rpcs -q 1500 >log &&
 {"id":1,"method":"process/start","params":{"processId":"d","argv":["/bin/sh","-c","(setsid sleep 271828 </dev/null >/dev/null 2>&1 &); echo $$"],"cwd":"@CWD@","env":{},"tty":false,@SB@}}

@@ -73,7 +73,7 @@ test_expect_success 'sandboxes that do not confine the file system run directly'
 	done
 '
 
-test_expect_success 'a restricted file system: the call runs in a confined child' '
+test_expect_success LANDLOCK 'a restricted file system: the call runs in a confined child' '
 	{ rd 1 "{$M[{\"path\":{\"type\":\"path\",\"path\":\"@U@\"},\"access\":\"read\"}]}},$W,\"cwd\":\"@U@\"}"
 	  rd 2 "{$M[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"current_working_directory\"}},\"access\":\"read\"}]}},$W}"
 	  rd 3 "{$M[{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"*\"},\"access\":\"read\"}]}},$W}"

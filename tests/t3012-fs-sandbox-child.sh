@@ -6,6 +6,8 @@ test_description='fs calls under a restricted sandbox: a confined child, judged 
 if [ "$(id -u)" != 0 ]; then
 	test_skip_all "the read-only and masked paths of a sandbox need root (a mount namespace)"
 fi
+test_have_prereq LANDLOCK ||
+	test_skip_all "Landlock ABI 6 is missing here (a sandbox is refused)"
 
 mkdir -p ws/.git ws/sub out secret &&
 printf "cfg" >ws/.git/config &&
