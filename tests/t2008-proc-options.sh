@@ -73,6 +73,16 @@ EOF
 	grep -q "{\"id\":4,\"result\":{\"processId\":\"ok\"" log
 '
 
+test_expect_success ROOT,LANDLOCK 'a writable root that is itself a symlink is writable, its .git protected' '
+	mkdir -p real/.git && ln -s real lws &&
+	rpcs -q 1500 >log <<\EOF &&
+{"id":1,"method":"process/start","params":{"processId":"l","argv":["/bin/sh","-c","echo y > f; echo x > .git/c"],"cwd":"@CWD@/lws","env":{},"tty":false,"sandbox":{"permissions":{"type":"managed","network":"restricted","file_system":{"type":"restricted","entries":[{"path":{"type":"special","value":{"kind":"root"}},"access":"read"},{"path":{"type":"path","path":"@CWD@/lws"},"access":"write"}]}},"windowsSandboxLevel":"disabled","cwd":"@CWD@/lws"}}}
+EOF
+	grep -q "{\"id\":1,\"result\":{\"processId\":\"l\"" log &&
+	test "$(cat real/f)" = y && ! test -e real/.git/c &&
+	out log l stderr | grep -q "Read-only file system"
+'
+
 test_expect_success 'sandbox shape errors' '
 	rpcs >log <<\EOF &&
 {"id":1,"method":"process/start","params":{"processId":"a","argv":["/bin/true"],"cwd":"@CWD@","env":{},"tty":false,"sandbox":{}}}

@@ -269,9 +269,9 @@ check_symlinks(const struct policy *p, const struct plan *pl,
 			if (e->glob || e->access != POLICY_WRITE ||
 			    !policy_beneath(pl->mounts[i].path, e->path))
 				continue;
-			/* Each component from the root down to the path. */
-			for (n = strlen(e->path); n <= strlen(pl->mounts[i].path);
-			    n++) {
+			/* Each component below the root, down to the path. */
+			for (n = strlen(e->path) + 1;
+			    n <= strlen(pl->mounts[i].path); n++) {
 				if (pl->mounts[i].path[n] != '/' &&
 				    pl->mounts[i].path[n] != '\0')
 					continue;
