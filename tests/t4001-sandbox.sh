@@ -487,6 +487,10 @@ test_expect_success 'deny globs: alternation is refused, not half applied' '
 	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: glob alternation ({a,b}) is not supported: " log
 '
 
+test_expect_success 'a private /dev/shm: writable inside, nothing lands on the host' '
+	sbis ok write /dev/shm/t4001-$$ && ! test -e /dev/shm/t4001-$$
+'
+
 test_expect_success 'the placeholders are gone once the process exited, server still up' '
 	{
 		sbreq write "$TRASH/ws/new2" &&

@@ -111,5 +111,7 @@
  * cap), else the sandbox is refused.  Scanned no deeper than 64 levels.
  */
 #define LIM_SANDBOX_GLOB_MATCHES	8192
+/* A sandboxed process's own /dev/shm (a tmpfs), in MiB. */
+#define LIM_SANDBOX_SHM_MB		64
 
 #endif

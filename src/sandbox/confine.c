@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/lim.h"
 #include "sandbox/confine.h"
 #include "sandbox/landlock.h"
 #include "sandbox/seccomp.h"
@@ -112,6 +113,8 @@ confine_free(struct confine *c)
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr	442
 #endif
+#define STR_(x)			#x
+#define STR(x)			STR_(x)
 #define ATTR_RDONLY		0x1
 #define ATTR_NOSUID		0x2
 #define AT_RECURSIVE_		0x8000
@@ -122,8 +125,9 @@ struct attr {
 
 /*
  * Step 1: this child's own view of the tree.  With a read-only root, the
- * whole tree (every mount, recursively) becomes read-only and nosuid, and
- * each writable root is bound over itself and made writable again, the
+ * whole tree (every mount, recursively) becomes read-only and nosuid
+ * but for a fresh /dev/shm of its own, and each writable root is bound
+ * over itself and made writable again, the
  * shallowest first; then the protected paths are bound read-only and the
  * denied ones masked: a directory by an empty 000 tmpfs, a file by
  * /dev/null on a nodev mount, which nothing opens (EACCES).
@@ -135,6 +139,7 @@ apply_mounts(const struct confine *c)
 	struct attr			 a;
 	size_t				 i;
 	unsigned long			 ro = MS_RDONLY | MS_NOSUID | MS_NODEV;
+	int				 fd, e;
 
 	if (c->nmounts == 0 && !c->rdonly_root && !c->pidns)
 		return 0;
@@ -146,6 +151,22 @@ apply_mounts(const struct confine *c)
 		a.set = ATTR_RDONLY | ATTR_NOSUID;
 		if (syscall(SYS_mount_setattr, -1, "/", AT_RECURSIVE_, &a,
 		    sizeof(a)) == -1)
+			return errno;
+		/*
+		 * Its own /dev/shm: writable, shared with nobody outside
+		 * (Landlock's rule added here: it is a new mount).
+		 */
+		if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV |
+		    MS_NOEXEC, "mode=1777,size=" STR(LIM_SANDBOX_SHM_MB) "m") ==
+		    0) {
+			if ((fd = open("/dev/shm", O_PATH | O_CLOEXEC)) == -1)
+				return errno;
+			e = landlock_grant(c->landlock, fd,
+			    LANDLOCK_GRANT_WRITE);
+			close(fd);
+			if (e != 0)
+				return e;
+		} else if (errno != ENOENT)
 			return errno;
 	}
 	for (i = 0; i < c->nmounts; i++) {

@@ -192,3 +192,16 @@ landlock_apply(int fd)
 		return errno;
 	return 0;
 }
+
+int
+landlock_grant(int fd, int dirfd, int grant)
+{
+	struct path_beneath_attr pb;
+
+	pb.parent_fd = dirfd;
+	pb.allowed_access = grant_rights(grant, fs_rights(landlock_abi()));
+	if (syscall(__NR_landlock_add_rule, fd, RULE_PATH_BENEATH, &pb,
+	    0) == -1)
+		return errno;
+	return 0;
+}

@@ -40,5 +40,11 @@ int	 landlock_prepare(const struct landlock_rule *rules, size_t n,
  * call, async-signal-safe.  0, or an errno.
  */
 int	 landlock_apply(int fd);
+/*
+ * In the child, before landlock_apply(): add a rule for what the child
+ * mounted itself (a rule on the host's mount point would not cover it).
+ * dirfd: an O_PATH descriptor.  System calls only.  0, or an errno.
+ */
+int	 landlock_grant(int fd, int dirfd, int grant);
 
 #endif
