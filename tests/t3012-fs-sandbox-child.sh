@@ -98,6 +98,16 @@ test_expect_success 'at end of input, the calls still in children are answered' 
 	test "$(cat ws/eof.txt)" = x
 '
 
+test_expect_success 'a deny glob under ~ is the server'"'"'s $HOME for an fs call' '
+	echo key >ws/k.env &&
+	G="\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"network\":\"restricted\",\"file_system\":{\"type\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":\"path\",\"path\":\"@U@/ws\"},\"access\":\"write\"},{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"~/*.env\"},\"access\":\"deny\"}]}},\"windowsSandboxLevel\":\"disabled\",\"cwd\":\"@U@/ws\"}" &&
+	printf "%s\n" "{\"id\":1,\"method\":\"fs/readFile\",\"params\":{\"path\":\"@U@/ws/k.env\",$G}}" \
+	    "{\"id\":2,\"method\":\"fs/readFile\",\"params\":{\"path\":\"@U@/ws/a.txt\",$G}}" |
+	    HOME="$TRASH/ws" fsrpc >log &&
+	err 1 -32600 "Permission denied (os error 13)" &&
+	expect_answer log 2 "{\"id\":2,\"result\":{\"dataBase64\":\"aGVsbG8=\"}}"
+'
+
 test_expect_success 'the placeholders (.codex, .agents, .aws) are gone afterwards' '
 	! test -e ws/.codex && ! test -e ws/.agents && ! test -e ws/.aws
 '

@@ -113,6 +113,8 @@ confine_free(struct confine *c)
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr	442
 #endif
+/* In the child's own /dev/shm: what a denied file shows. */
+#define MASK_FILE		"/dev/shm/.exec-server-mask"
 #define STR_(x)			#x
 #define STR(x)			STR_(x)
 #define ATTR_RDONLY		0x1
@@ -129,8 +131,9 @@ struct attr {
  * but for a fresh /dev/shm of its own, and each writable root is bound
  * over itself and made writable again, the
  * shallowest first; then the protected paths are bound read-only and the
- * denied ones masked: a directory by an empty 000 tmpfs, a file by
- * /dev/null on a nodev mount, which nothing opens (EACCES).
+ * denied ones masked: a directory by an empty 000 tmpfs, a file by an
+ * empty 000 file made in that /dev/shm (without one, /dev/null on a
+ * nodev mount), which nothing without capabilities opens (EACCES).
  */
 static int
 apply_mounts(const struct confine *c)
@@ -139,6 +142,7 @@ apply_mounts(const struct confine *c)
 	struct attr			 a;
 	size_t				 i;
 	unsigned long			 ro = MS_RDONLY | MS_NOSUID | MS_NODEV;
+	const char			*mask = "/dev/null";
 	int				 fd, e;
 
 	if (c->nmounts == 0 && !c->rdonly_root && !c->pidns)
@@ -166,6 +170,12 @@ apply_mounts(const struct confine *c)
 			close(fd);
 			if (e != 0)
 				return e;
+			/* The mask of denied files: empty, mode 000. */
+			if ((fd = open(MASK_FILE, O_WRONLY | O_CREAT | O_EXCL |
+			    O_CLOEXEC, 0)) == -1)
+				return errno;
+			close(fd);
+			mask = MASK_FILE;
 		} else if (errno != ENOENT)
 			return errno;
 	}
@@ -186,7 +196,7 @@ apply_mounts(const struct confine *c)
 					return errno;
 				break;
 			}
-			if (mount("/dev/null", m->path, NULL, MS_BIND,
+			if (mount(mask, m->path, NULL, MS_BIND,
 			    NULL) == -1 || mount(NULL, m->path, NULL,
 			    MS_BIND | MS_REMOUNT | ro | MS_NOEXEC, NULL) == -1)
 				return errno;

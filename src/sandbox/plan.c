@@ -11,7 +11,7 @@
  *     .aws of every writable root: bound read-only over themselves;
  *   - a path the policy denies beneath a readable one, and every file a
  *     deny glob names when the sandbox starts (globs.c): masked (an empty
- *     000 tmpfs for a directory, /dev/null on a nodev mount for a file).
+ *     000 tmpfs for a directory, an empty 000 file for a file).
  * A protected name that does not exist yet gets an empty directory made
  * on the host first (a placeholder, mode 0555), bound read-only, so that
  * it cannot be created; the placeholder goes when the last process that

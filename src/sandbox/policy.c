@@ -68,8 +68,9 @@ oom:
 }
 
 /*
- * base (absolute) joined with sub the reference's way: an absolute sub
- * replaces it (`~` is not expanded), the result normalised lexically.
+ * base (absolute) joined with sub the reference's way: `~` or `~/...`
+ * means $HOME of the environment the sandbox is for (when absolute), an
+ * absolute sub replaces base, the result is normalised lexically.
  */
 static int
 add_joined(struct rpc_call *call, struct policy *p, const char *base,
@@ -78,11 +79,17 @@ add_joined(struct rpc_call *call, struct policy *p, const char *base,
 	struct buf	 raw = { 0 }, norm = { 0 };
 	int		 rc = -1;
 
-	if (sub == NULL || sub[0] != '/')
-		buf_adds(&raw, base);
-	if (sub != NULL) {
-		buf_addc(&raw, '/');
-		buf_adds(&raw, sub);
+	if (sub != NULL && sub[0] == '~' && (sub[1] == '\0' ||
+	    sub[1] == '/') && p->home != NULL) {
+		buf_adds(&raw, p->home);
+		buf_adds(&raw, sub + 1);
+	} else {
+		if (sub == NULL || sub[0] != '/')
+			buf_adds(&raw, base);
+		if (sub != NULL) {
+			buf_addc(&raw, '/');
+			buf_adds(&raw, sub);
+		}
 	}
 	uri_normalise(&norm, buf_data(&raw), buf_used(&raw));
 	if (raw.oom || norm.oom)
@@ -194,6 +201,7 @@ policy_parse(struct rpc_call *call, int tok, const char *cwd,
 	size_t			 len;
 	uint32_t		 i;
 	int			 perm, fsys, ents, e, path, t, access, roots;
+	char *const		*ep;
 
 	memset(p, 0, sizeof(*p));
 	if (tok < 0)
@@ -212,6 +220,9 @@ policy_parse(struct rpc_call *call, int tok, const char *cwd,
 		return 0;
 	}
 	p->kind = POLICY_RESTRICTED;
+	for (ep = envp; ep != NULL && *ep != NULL; ep++)
+		if (strncmp(*ep, "HOME=/", 6) == 0)
+			p->home = *ep + 5;
 	p->glob_depth = (size_t)rpc_u64(call, fsys, "glob_scan_max_depth", 0);
 	if ((t = rpc_get(call, tok, "cwd")) >= 0)
 		p->cwd = uri_member(call, t, "sandbox cwd URI");
@@ -251,6 +262,7 @@ policy_parse(struct rpc_call *call, int tok, const char *cwd,
 				goto bad;
 		}
 	}
+	p->home = NULL;		/* the caller's environment: not ours to keep */
 	return 0;
 bad:
 	policy_free(p);

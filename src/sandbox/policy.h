@@ -35,6 +35,7 @@ struct policy {
 	struct policy_entry	*entries;	/* in the order given */
 	size_t			 nentries;
 	size_t			 glob_depth;	/* glob_scan_max_depth */
+	const char		*home;		/* $HOME while parsing: `~` */
 };
 
 /*
