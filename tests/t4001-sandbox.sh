@@ -487,8 +487,23 @@ test_expect_success 'deny globs: alternation is refused, not half applied' '
 	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: glob alternation ({a,b}) is not supported: " log
 '
 
+test_expect_success 'deny globs: more than 8192 files named is refused (LIM_SANDBOX_GLOB_MATCHES)' '
+	mkdir -p ws/many && (cd ws/many && seq -f "f%05g.env" 1 8193 | xargs touch) &&
+	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"many/*.env\"},\"access\":\"deny\"}" &&
+	sbreq read "$TRASH/ws/a" | rpcs -q 20 >log &&
+	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: unreadable glob expansion for $TRASH/ws/many matched more than 8192 paths\"" log &&
+	rm ws/many/f08193.env &&
+	sbis ok read "$TRASH/ws/a" &&
+	rm -r ws/many
+'
+
 test_expect_success 'a private /dev/shm: writable inside, nothing lands on the host' '
 	sbis ok write /dev/shm/t4001-$$ && ! test -e /dev/shm/t4001-$$
+'
+
+test_expect_success 'the private /dev/shm holds 64 MiB at most (LIM_SANDBOX_SHM_MB)' '
+	sb /bin/sh -c "head -c 70000000 /dev/zero >/dev/shm/big 2>/dev/null; echo \$?" >rc &&
+	test "$(cat rc)" = 1
 '
 
 test_expect_success 'the placeholders are gone once the process exited, server still up' '
