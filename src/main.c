@@ -31,6 +31,7 @@
 #include "rpc/envinfo.h"
 #include "rpc/rpc.h"
 #include "rpc/sess.h"
+#include "sandbox/sandbox.h"
 
 /*
  * The method modules, in the order rpc.c calls their eof and drained
@@ -53,7 +54,8 @@ static const struct rpc_module *const modules[] = {
 
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
-"                   [--concurrent-requests N] [--no-local-fs] [--verbose]\n"
+"                   [--concurrent-requests N] [--no-local-fs]\n"
+"                   [--sandbox-mode namespaces|landlock] [--verbose]\n"
 "                   [--help] [--version]\n"
 "\n"
 "  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
@@ -62,6 +64,10 @@ static const char usage[] =
 "                          for each other here\n"
 "  --no-local-fs           refuse every fs/ method (-32600): for runtimes\n"
 "                          that must never touch this machine's disk\n"
+"  --sandbox-mode MODE     namespaces (default): mount and PID namespaces\n"
+"                          (a user namespace when not root); landlock:\n"
+"                          Landlock and seccomp only, weaker (the .git,\n"
+"                          .agents, .codex of writable roots stay writable)\n"
 "  --verbose, -v           log each request to stderr: \"[conn] method ->\n"
 "                          ok | later | error CODE\"\n"
 "  --help                  print this help\n"
@@ -110,6 +116,7 @@ main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "no-local-fs", no_argument, NULL, 'F' },
 		{ "session-ttl", required_argument, NULL, 't' },
+		{ "sandbox-mode", required_argument, NULL, 's' },
 		{ "concurrent-requests", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -138,6 +145,16 @@ main(int argc, char **argv)
 		case 'F':
 			fs_set_disabled(1);
 			envinfo_set_local_fs(0);
+			break;
+		case 's':
+			if (sandbox_set_mode(optarg) == -1)
+				die("invalid --sandbox-mode `%s`; expected "
+				    "`namespaces` or `landlock`", optarg);
+			if (strcmp(optarg, "landlock") == 0)
+				fprintf(stderr, "exec-server: sandboxes without "
+				    "namespaces: Landlock and seccomp only; the "
+				    ".git, .agents, .codex and .aws of writable "
+				    "roots are not protected\n");
 			break;
 		case 'v':
 			rpc_set_verbose(1);

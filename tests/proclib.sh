@@ -24,7 +24,7 @@ case $abi in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 
 rpcs() {
 	sed -e "s|@CWD@|file://$TRASH|g" -e "s|@TRASH@|$TRASH|g" |
-	    "$RP" -i "$@" "$ES" --listen stdio
+	    "$RP" -i "$@" "$ES" --listen stdio $ES_ARGS
 }
 
 events() {

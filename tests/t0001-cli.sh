@@ -46,6 +46,15 @@ test_expect_success 'a bad --session-ttl is refused' '
 	grep -q "invalid --session-ttl" err
 '
 
+test_expect_success 'a bad --sandbox-mode is refused; landlock says it is weaker' '
+	test_expect_code 1 "$ES" --sandbox-mode none 2>err &&
+	grep -qx "Error: invalid --sandbox-mode \`none\`; expected \`namespaces\` or \`landlock\`" err &&
+	echo "{\"id\":1,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}" |
+	    "$ES" --sandbox-mode landlock --listen stdio >out 2>err &&
+	grep -q "\"id\":1,\"result\"" out &&
+	grep -q "sandboxes without namespaces: Landlock and seccomp only; the .git, .agents, .codex and .aws of writable roots are not protected" err
+'
+
 wait_url() {
 	i=0
 	while [ $i -lt 100 ] && ! [ -s "$1" ]; do sleep 0.05; i=$((i + 1)); done

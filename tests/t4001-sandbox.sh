@@ -5,6 +5,23 @@ test_description='process/start with a sandbox: what a confined process cannot d
 
 # Every attempt is one run of tests/sbprobe inside the sandbox, which
 # prints "ok" or the errno's name; each is judged from the host too.
+# The suite runs in both modes of the server: namespaces (this file) and
+# Landlock and seccomp only (t4003 sets T4001_MODE=landlock and runs it).
+# NS marks what only a mount namespace gives, LL what replaces it.
+mode=${T4001_MODE:-namespaces}
+ES_ARGS="--sandbox-mode $mode"
+case $mode in
+namespaces)
+	test_set_prereq NS
+	RO=EROFS	# a write outside: the read-only tree
+	META=EROFS	# a metadata change outside: the same
+	EDGE=EXDEV ;;	# a rename across the edge of ws: another mount
+*)
+	test_set_prereq LL
+	RO=EACCES	# Landlock
+	META=EPERM	# seccomp (Landlock has no right for metadata)
+	EDGE=EACCES ;;	# Landlock (no right on the outside side)
+esac
 
 SBPROBE="$SRC_DIR/tests/sbprobe"
 if ! test -x "$SBPROBE"; then
@@ -12,7 +29,7 @@ if ! test -x "$SBPROBE"; then
 	exit 1
 fi
 test_have_prereq ROOT ||
-	test_skip_all 'the sandbox makes its mount namespace only as root'
+	test_skip_all 'the escape suite runs as root (t4002 runs a server as nobody)'
 # The server refuses a sandbox without Landlock's scopes (ABI 6).
 abi=$("$SBPROBE" landlock-abi)
 case $abi in
@@ -31,7 +48,10 @@ extra=
 deny() {
 	printf ',{"path":{"type":"path","path":"file://%s"},"access":"deny"}' "$1"
 }
-ENTRIES="{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":\"path\",\"path\":\"file://@TRASH@/ws\"},\"access\":\"write\"}$(deny @TRASH@/secretdir)$(deny @TRASH@/ws/private)"
+ENTRIES="{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":\"path\",\"path\":\"file://@TRASH@/ws\"},\"access\":\"write\"}"
+# A denied path needs a mount: without namespaces it is refused (below).
+test_have_prereq NS &&
+	ENTRIES="$ENTRIES$(deny @TRASH@/secretdir)$(deny @TRASH@/ws/private)"
 
 # sbreq ARG...: the process/start request running ARG... (the first one
 # an absolute program, else sbprobe is put first) under the sandbox.
@@ -135,47 +155,65 @@ test_expect_success 'positive: /dev/null opens for writing; / is readable' '
 	sbis ok read /etc/hostname
 '
 
-test_expect_success 'write outside the writable root: EROFS (the tree is read-only)' '
-	sbis EROFS write "$TRASH/out/f" && test "$(cat out/f)" = orig &&
-	sbis EROFS write "$TRASH/out/new" && ! test -e out/new &&
-	sbis EROFS mkdir "$TRASH/out/d" && ! test -e out/d
+test_expect_success "write outside the writable root: $RO" '
+	sbis $RO write "$TRASH/out/f" && test "$(cat out/f)" = orig &&
+	sbis $RO write "$TRASH/out/new" && ! test -e out/new &&
+	sbis $RO mkdir "$TRASH/out/d" && ! test -e out/d
 '
 
-test_expect_success 'write through a symlink made in ws to outside: EROFS' '
+test_expect_success "write through a symlink made in ws to outside: $RO" '
 	sbis ok symlink "$TRASH/out" "$TRASH/ws/outlink" &&
-	sbis EROFS write "$TRASH/ws/outlink/f" && test "$(cat out/f)" = orig
+	sbis $RO write "$TRASH/ws/outlink/f" && test "$(cat out/f)" = orig
 '
 
-test_expect_success 'truncate outside the writable root: EROFS' '
-	sbis EROFS truncate "$TRASH/out/f" && test "$(cat out/f)" = orig
+test_expect_success "truncate outside the writable root: $RO" '
+	sbis $RO truncate "$TRASH/out/f" && test "$(cat out/f)" = orig
 '
 
-test_expect_success 'write into ws/.git: EROFS' '
+# The weaker part of the landlock mode (docs/security.md): Landlock's
+# rights add up down the tree, so a writable root's .git is writable.
+test_expect_success LL 'landlock: ws/.git is writable, no placeholder is made' '
+	sbis ok append "$TRASH/ws/.git/config" &&
+	test "$(tail -c 1 ws/.git/config)" = x &&
+	printf "cfg\n" >ws/.git/config &&
+	! test -e ws/.codex && ! test -e ws/.agents
+'
+
+test_expect_success LL 'landlock: a denied path is refused (it needs a mount), the server serves on' '
+	extra=$(deny @TRASH@/secretdir) &&
+	{ sbreq read "$TRASH/secretdir/f" &&
+	  echo "{\"id\":2,\"method\":\"environment/status\"}"; } |
+	    rpcs -q 20 >log &&
+	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: read-only and masked paths need a mount namespace, and this server makes none (--sandbox-mode landlock)\"" log &&
+	grep -q "{\"id\":2,\"result\":{\"status\":\"ready\"}}" log
+'
+
+test_expect_success NS 'write into ws/.git: EROFS' '
 	sbis EROFS write "$TRASH/ws/.git/config" &&
 	sbis EROFS append "$TRASH/ws/.git/config" &&
 	sbis EROFS write "$TRASH/ws/.git/hooks" &&
 	test "$(cat ws/.git/config)" = cfg && ! test -e ws/.git/hooks
 '
 
-test_expect_success 'ws/.git cannot be moved or removed: EBUSY' '
+test_expect_success NS 'ws/.git cannot be moved or removed: EBUSY' '
 	sbis EBUSY rename "$TRASH/ws/.git" "$TRASH/ws/git" &&
 	test -d ws/.git && ! test -e ws/git
 '
 
-test_expect_success 'write into ws/.git through a symlink made in ws: EROFS' '
+test_expect_success NS 'write into ws/.git through a symlink made in ws: EROFS' '
 	sbis ok symlink .git "$TRASH/ws/gl" &&
 	sbis EROFS write "$TRASH/ws/gl/config" &&
 	sbis EROFS append "$TRASH/ws/gl/config" &&
 	test "$(cat ws/.git/config)" = cfg
 '
 
-test_expect_success 'hardlink or rename out of ws/.git into ws: EXDEV' '
+test_expect_success NS 'hardlink or rename out of ws/.git into ws: EXDEV' '
 	sbis EXDEV link "$TRASH/ws/.git/config" "$TRASH/ws/cfg" &&
 	sbis EXDEV rename "$TRASH/ws/.git/config" "$TRASH/ws/cfg" &&
 	! test -e ws/cfg && test "$(cat ws/.git/config)" = cfg
 '
 
-test_expect_success 'a missing .codex is a read-only placeholder: mkdir EEXIST, a file in it EROFS' '
+test_expect_success NS 'a missing .codex is a read-only placeholder: mkdir EEXIST, a file in it EROFS' '
 	sbis EEXIST mkdir "$TRASH/ws/.codex" &&
 	sbis EROFS write "$TRASH/ws/.codex/config.toml" &&
 	sbis EROFS mkdir "$TRASH/ws/.agents/skills" &&
@@ -183,13 +221,13 @@ test_expect_success 'a missing .codex is a read-only placeholder: mkdir EEXIST, 
 	! test -e ws/.codex/config.toml && ! test -e ws/.agents/skills
 '
 
-test_expect_success 'a placeholder cannot be replaced: rename over it EBUSY' '
+test_expect_success NS 'a placeholder cannot be replaced: rename over it EBUSY' '
 	sbis ok mkdir "$TRASH/ws/mine" &&
 	sbis EBUSY rename "$TRASH/ws/mine" "$TRASH/ws/.codex" &&
 	test -d ws/mine
 '
 
-test_expect_success 'gitdir: target and existing .agents of another root: EROFS' '
+test_expect_success NS 'gitdir: target and existing .agents of another root: EROFS' '
 	extra=",{\"path\":{\"type\":\"path\",\"path\":\"file://@TRASH@/ws2\"},\"access\":\"write\"}" &&
 	sbis EROFS write "$TRASH/ws2/gitdata/HEAD" &&
 	sbis EROFS write "$TRASH/ws2/.git" &&
@@ -203,7 +241,7 @@ test_expect_success 'gitdir: target and existing .agents of another root: EROFS'
 # A protected name that is a symlink: the read-only bind lands on its
 # target, and the link itself stays free to be moved and replaced.
 WS3=",{\"path\":{\"type\":\"path\",\"path\":\"file://@TRASH@/ws3\"},\"access\":\"write\"}"
-test_expect_success 'a protected name that is a symlink: refused, nothing runs (the reference refuses too)' '
+test_expect_success NS 'a protected name that is a symlink: refused, nothing runs (the reference refuses too)' '
 	extra=$WS3 &&
 	sbreq write "$TRASH/ws3/x" | rpcs -q 20 >log &&
 	grep -q "\"error\":{\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: cannot enforce sandbox read-only path $TRASH/ws3/.git because it crosses writable symlink $TRASH/ws3/.git\"}" log &&
@@ -211,14 +249,14 @@ test_expect_success 'a protected name that is a symlink: refused, nothing runs (
 	test "$(cat codexhome/config.toml)" = "model = 1"
 '
 
-test_expect_success 'hardlink and rename of a ws file to outside: EROFS, EXDEV' '
-	sbis EROFS link "$TRASH/ws/a" "$TRASH/out/a" &&
-	sbis EXDEV rename "$TRASH/ws/b" "$TRASH/out/b" &&
+test_expect_success "hardlink and rename of a ws file to outside: $RO, $EDGE" '
+	sbis $RO link "$TRASH/ws/a" "$TRASH/out/a" &&
+	sbis $EDGE rename "$TRASH/ws/b" "$TRASH/out/b" &&
 	! test -e out/a && ! test -e out/b && test "$(cat ws/b)" = b
 '
 
-test_expect_success 'rename of an outside file into ws: EXDEV (another mount)' '
-	sbis EXDEV rename "$TRASH/out/f" "$TRASH/ws/stolen" &&
+test_expect_success "rename of an outside file into ws: $EDGE" '
+	sbis $EDGE rename "$TRASH/out/f" "$TRASH/ws/stolen" &&
 	test "$(cat out/f)" = orig && ! test -e ws/stolen
 '
 
@@ -227,14 +265,14 @@ test_expect_success 'hardlink of a read-only file into ws (to write it there): E
 	! test -e ws/lnk && test "$(cat out/f)" = orig
 '
 
-test_expect_success 'read of a file in a denied directory: EACCES' '
+test_expect_success NS 'read of a file in a denied directory: EACCES' '
 	sbis EACCES read "$TRASH/secretdir/f" &&
 	sbis EACCES read "$TRASH/secretdir" &&
 	test "$(cat secretdir/f)" = secret
 '
 
 # A denied file is masked by /dev/null on a nodev mount: no open.
-test_expect_success 'read of a denied file, directly and through a symlink made in ws: EACCES' '
+test_expect_success NS 'read of a denied file, directly and through a symlink made in ws: EACCES' '
 	extra=$(deny @TRASH@/secret) &&
 	sbis ok symlink "$TRASH/secret" "$TRASH/ws/sl" &&
 	sbis EACCES read "$TRASH/secret" &&
@@ -242,47 +280,48 @@ test_expect_success 'read of a denied file, directly and through a symlink made 
 	test "$(cat secret)" = secret
 '
 
-test_expect_success 'a denied directory inside ws: EACCES, and it stays in place (EBUSY)' '
+test_expect_success NS 'a denied directory inside ws: EACCES, and it stays in place (EBUSY)' '
 	sbis EACCES read "$TRASH/ws/private/p" &&
 	sbis EACCES write "$TRASH/ws/private/new" &&
 	sbis EBUSY rename "$TRASH/ws/private" "$TRASH/ws/public" &&
 	! test -e ws/private/new && test "$(cat ws/private/p)" = priv
 '
 
-test_expect_success 'read of a denied directory'"'"'s file through a symlink made in ws: EACCES' '
+test_expect_success NS 'read of a denied directory'"'"'s file through a symlink made in ws: EACCES' '
 	sbis ok symlink "$TRASH/secretdir/f" "$TRASH/ws/sl2" &&
 	sbis EACCES read "$TRASH/ws/sl2"
 '
 
-test_expect_success 'exec of a program in a denied directory: EACCES' '
+test_expect_success NS 'exec of a program in a denied directory: EACCES' '
 	cp "$SBPROBE" secretdir/prog &&
 	sbis EACCES exec "$TRASH/secretdir/prog" caps
 '
 
-test_expect_success 'a host process'"'"'s /proc/PID is not there (the sandbox has its own /proc)' '
+test_expect_success NS 'a host process'"'"'s /proc/PID is not there (the sandbox has its own /proc)' '
 	sbis ENOENT read "/proc/$SLEEP/root$TRASH/secretdir/f" &&
 	sbis ENOENT read "/proc/$SLEEP/environ"
 '
 
 # Landlock has no right for a file's metadata, and the process is uid 0
 # (without capabilities, still the owner of root's files): the read-only
-# tree stops these (EROFS), seccomp the setuid and setgid bits (EPERM).
+# tree stops these (EROFS), seccomp the setuid and setgid bits (EPERM);
+# without namespaces seccomp stops every metadata change (EPERM).
 
-test_expect_success 'chmod of a read-only file outside the writable root: EROFS' '
+test_expect_success "chmod of a read-only file outside the writable root: $META" '
 	chmod 644 out/f &&
-	sbis EROFS chmod "$TRASH/out/f" 0777 &&
+	sbis $META chmod "$TRASH/out/f" 0777 &&
 	sbis EPERM chmod "$TRASH/out/f" 4777 &&
 	test "$(stat -c %a out/f)" = 644
 '
 
-test_expect_success 'utimes of a read-only file outside the writable root: EROFS' '
+test_expect_success "utimes of a read-only file outside the writable root: $META" '
 	m0=$(stat -c %Y out/f) &&
-	sbis EROFS utime "$TRASH/out/f" &&
+	sbis $META utime "$TRASH/out/f" &&
 	test "$(stat -c %Y out/f)" = "$m0"
 '
 
-test_expect_success 'setxattr on a read-only file outside the writable root: EROFS' '
-	sbis EROFS setxattr "$TRASH/out/f" &&
+test_expect_success "setxattr on a read-only file outside the writable root: $META" '
+	sbis $META setxattr "$TRASH/out/f" &&
 	test "$("$SBPROBE" getxattr out/f)" = ENODATA
 '
 
@@ -290,7 +329,12 @@ test_expect_success 'no setuid or setgid file can be made in the writable root: 
 	sbis ok write "$TRASH/ws/evil" &&
 	sbis EPERM chmod "$TRASH/ws/evil" 4755 &&
 	sbis EPERM chmod "$TRASH/ws/evil" 2755 &&
-	sbis ok chmod "$TRASH/ws/evil" 0755 &&
+	if test $mode = namespaces
+	then
+		sbis ok chmod "$TRASH/ws/evil" 0755
+	else
+		sbis EPERM chmod "$TRASH/ws/evil" 0755
+	fi &&
 	! test -u ws/evil && ! test -g ws/evil
 '
 
@@ -388,14 +432,32 @@ test_expect_success 'process_vm_readv of a host process and of the server: EPERM
 # As root the sandbox has its own PID namespace: a host PID names
 # nothing (ESRCH), a /proc/PID of the host is no pidfd (EINVAL); the
 # Landlock signal scope stands behind.
-test_expect_success 'signals to a host process: ESRCH, by pidfd ENOENT' '
+test_expect_success NS 'signals to a host process: ESRCH, by pidfd ENOENT' '
 	sbis ESRCH kill $SLEEP &&
 	sbis ESRCH kill $SLEEP 15 &&
 	sbis ENOENT pidfd-kill $SLEEP 15 &&
 	host_alive
 '
 
-test_expect_success 'the sandbox'"'"'s /proc holds its own processes only (PID 1 first)' '
+# Without a PID namespace the host's processes are there, out of reach:
+# Landlock's scope keeps signals in the sandbox, its ptrace rule /proc.
+test_expect_success LL 'landlock: a host process: signals EPERM, its /proc/PID EACCES' '
+	sbis EPERM kill $SLEEP &&
+	sbis EPERM kill $SLEEP 15 &&
+	sbis EPERM pidfd-kill $SLEEP 15 &&
+	sbis EACCES read "/proc/$SLEEP/root$TRASH/secretdir/f" &&
+	sbis EACCES read "/proc/$SLEEP/environ" &&
+	host_alive
+'
+
+test_expect_success 'a daemon does not outlive its process (PID namespace; or the waiter kills its Landlock domain)' '
+	sb /bin/sh -c "(setsid sleep 271830 </dev/null >/dev/null 2>&1 &); echo started" >said &&
+	test "$(cat said)" = started &&
+	sleep 0.3 &&
+	! grep -l 271830 /proc/[0-9]*/cmdline 2>/dev/null
+'
+
+test_expect_success NS 'the sandbox'"'"'s /proc holds its own processes only (PID 1 first)' '
 	sb /bin/sh -c "ls /proc" >procs &&
 	grep -qx 1 procs && ! grep -qx "$SLEEP" procs &&
 	test "$(grep -c "^[0-9][0-9]*$" procs)" -lt 10 &&
@@ -462,7 +524,7 @@ test_expect_success 'a disabled profile and no sandbox: a write outside succeeds
 	sbis ok write "$TRASH/out/none" && test "$(cat out/none)" = x
 '
 
-test_expect_success 'deny globs: the files they name when it starts are masked (EACCES), others not' '
+test_expect_success NS 'deny globs: the files they name when it starts are masked (EACCES), others not' '
 	mkdir -p ws/g/sub && echo k >ws/g/a.env && echo k >ws/g/sub/b.env &&
 	echo ok >ws/g/c.txt &&
 	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/*.env\"},\"access\":\"deny\"}" &&
@@ -472,7 +534,7 @@ test_expect_success 'deny globs: the files they name when it starts are masked (
 	test "$(cat ws/g/a.env)" = k
 '
 
-test_expect_success 'deny globs: glob_scan_max_depth 1 stops at the first level' '
+test_expect_success NS 'deny globs: glob_scan_max_depth 1 stops at the first level' '
 	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"g/**/*.env\"},\"access\":\"deny\"}" &&
 	sbis EACCES read "$TRASH/ws/g/sub/b.env" &&
 	{ sbreq read "$TRASH/ws/g/sub/b.env" |
@@ -487,7 +549,7 @@ test_expect_success 'deny globs: alternation is refused, not half applied' '
 	grep -q "\"code\":-32600,\"message\":\"this sandbox cannot be enforced here, so the process was not started: glob alternation ({a,b}) is not supported: " log
 '
 
-test_expect_success 'deny globs: more than 8192 files named is refused (LIM_SANDBOX_GLOB_MATCHES)' '
+test_expect_success NS 'deny globs: more than 8192 files named is refused (LIM_SANDBOX_GLOB_MATCHES)' '
 	mkdir -p ws/many && (cd ws/many && seq -f "f%05g.env" 1 8193 | xargs touch) &&
 	extra=",{\"path\":{\"type\":\"glob_pattern\",\"pattern\":\"many/*.env\"},\"access\":\"deny\"}" &&
 	sbreq read "$TRASH/ws/a" | rpcs -q 20 >log &&
@@ -497,16 +559,20 @@ test_expect_success 'deny globs: more than 8192 files named is refused (LIM_SAND
 	rm -r ws/many
 '
 
-test_expect_success 'a private /dev/shm: writable inside, nothing lands on the host' '
+test_expect_success LL 'landlock: /dev/shm is the host'"'"'s, not writable: EACCES' '
+	sbis EACCES write /dev/shm/t4001-$$ && ! test -e /dev/shm/t4001-$$
+'
+
+test_expect_success NS 'a private /dev/shm: writable inside, nothing lands on the host' '
 	sbis ok write /dev/shm/t4001-$$ && ! test -e /dev/shm/t4001-$$
 '
 
-test_expect_success 'the private /dev/shm holds 64 MiB at most (LIM_SANDBOX_SHM_MB)' '
+test_expect_success NS 'the private /dev/shm holds 64 MiB at most (LIM_SANDBOX_SHM_MB)' '
 	sb /bin/sh -c "head -c 70000000 /dev/zero >/dev/shm/big 2>/dev/null; echo \$?" >rc &&
 	test "$(cat rc)" = 1
 '
 
-test_expect_success 'the placeholders are gone once the process exited, server still up' '
+test_expect_success NS 'the placeholders are gone once the process exited, server still up' '
 	{
 		sbreq write "$TRASH/ws/new2" &&
 		echo "wait process/closed" &&

@@ -62,7 +62,7 @@ last_cap(void)
 int
 confine_prepare(struct confine *c, const struct landlock_rule *rules,
     size_t nrules, struct confine_mount *mounts, size_t nmounts,
-    int net_restricted, struct buf *why)
+    int net_restricted, int meta, struct buf *why)
 {
 	int	 abi;
 
@@ -71,8 +71,11 @@ confine_prepare(struct confine *c, const struct landlock_rule *rules,
 	c->mounts = mounts;
 	c->nmounts = nmounts;
 	c->on = 1;
-	c->pidns = geteuid() == 0;
 	c->last_cap = last_cap();
+	(void)snprintf(c->uidmap, sizeof(c->uidmap), "%lu %lu 1\n",
+	    (unsigned long)geteuid(), (unsigned long)geteuid());
+	(void)snprintf(c->gidmap, sizeof(c->gidmap), "%lu %lu 1\n",
+	    (unsigned long)getegid(), (unsigned long)getegid());
 	/* Fail closed: without scopes a child could signal the server. */
 	if ((abi = landlock_abi()) < CONFINE_LANDLOCK_ABI) {
 		buf_addf(why, "Landlock ABI %d is needed (signals and abstract "
@@ -83,8 +86,9 @@ confine_prepare(struct confine *c, const struct landlock_rule *rules,
 	if ((c->landlock = landlock_prepare(rules, nrules, net_restricted,
 	    why)) == -1)
 		return -1;
-	if (seccomp_build(&c->seccomp, net_restricted ?
-	    SECCOMP_NET_RESTRICTED : 0) == -1) {
+	if (seccomp_build(&c->seccomp, (net_restricted ?
+	    SECCOMP_NET_RESTRICTED : 0) | (meta ? 0 : SECCOMP_NO_METADATA)) ==
+	    -1) {
 		buf_addf(why, "cannot build the seccomp filter: %s",
 		    strerror(errno));
 		return -1;
@@ -119,11 +123,86 @@ confine_free(struct confine *c)
 #define STR(x)			STR_(x)
 #define ATTR_RDONLY		0x1
 #define ATTR_NOSUID		0x2
+#define ATTR_NODEV		0x4
+#define ATTR_NOEXEC		0x8
 #define AT_RECURSIVE_		0x8000
 
 struct attr {
 	uint64_t	 set, clr, propagation, userns_fd;
 };
+
+int
+confine_userns_ok(void)
+{
+	static int	 ok = -1;
+	pid_t		 pid;
+	int		 st;
+
+	if (ok != -1)
+		return ok;
+	if ((pid = fork()) == -1)
+		return 0;
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0 ? 0 : 1);
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return 0;
+	ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	return ok;
+}
+
+/*
+ * Set (and clear) attributes of the mount at path, recursively or not;
+ * the others stay as they are, so that what a user namespace locked
+ * (nodev, noexec of the host's mount) is never asked to change.
+ */
+static int
+attr(const char *path, uint64_t set, uint64_t clr, unsigned flags)
+{
+	struct attr	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.set = set;
+	a.clr = clr;
+	if (syscall(SYS_mount_setattr, -1, path, flags, &a, sizeof(a)) == -1)
+		return errno;
+	return 0;
+}
+
+/* Write s to the file at path (a /proc/self map). */
+static int
+put(const char *path, const char *s)
+{
+	size_t	 len = strlen(s);
+	ssize_t	 n;
+	int	 fd, e = 0;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return errno;
+	if ((n = write(fd, s, len)) != (ssize_t)len)
+		e = n == -1 ? errno : EIO;
+	close(fd);
+	return e;
+}
+
+/*
+ * Step 1a: not root, a user namespace of its own, where it may mount;
+ * its uid and gid are mapped to themselves (no other is), so files keep
+ * their owners and the program sees the ids it would see outside.
+ */
+static int
+enter_userns(const struct confine *c)
+{
+	int	 e;
+
+	if (unshare(CLONE_NEWUSER) == -1)
+		return errno;
+	if ((e = put("/proc/self/setgroups", "deny")) != 0 ||
+	    (e = put("/proc/self/uid_map", c->uidmap)) != 0 ||
+	    (e = put("/proc/self/gid_map", c->gidmap)) != 0)
+		return e;
+	return 0;
+}
 
 /*
  * Step 1: this child's own view of the tree.  With a read-only root, the
@@ -139,23 +218,23 @@ static int
 apply_mounts(const struct confine *c)
 {
 	const struct confine_mount	*m;
-	struct attr			 a;
 	size_t				 i;
-	unsigned long			 ro = MS_RDONLY | MS_NOSUID | MS_NODEV;
+	const uint64_t			 ro = ATTR_RDONLY | ATTR_NOSUID |
+					    ATTR_NODEV;
 	const char			*mask = "/dev/null";
 	int				 fd, e;
 
 	if (c->nmounts == 0 && !c->rdonly_root && !c->pidns)
 		return 0;
+	if (c->userns && (e = enter_userns(c)) != 0)
+		return e;
 	if (unshare(CLONE_NEWNS) == -1 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		return errno;
 	if (c->rdonly_root) {
-		memset(&a, 0, sizeof(a));
-		a.set = ATTR_RDONLY | ATTR_NOSUID;
-		if (syscall(SYS_mount_setattr, -1, "/", AT_RECURSIVE_, &a,
-		    sizeof(a)) == -1)
-			return errno;
+		if ((e = attr("/", ATTR_RDONLY | ATTR_NOSUID, 0,
+		    AT_RECURSIVE_)) != 0)
+			return e;
 		/*
 		 * Its own /dev/shm: writable, shared with nobody outside
 		 * (Landlock's rule added here: it is a new mount).
@@ -181,32 +260,34 @@ apply_mounts(const struct confine *c)
 	}
 	for (i = 0; i < c->nmounts; i++) {
 		m = &c->mounts[i];
+		e = 0;
 		switch (m->how) {
 		case CONFINE_WRITE:
 			if (mount(m->path, m->path, NULL, MS_BIND | MS_REC,
-			    NULL) == -1 || mount(NULL, m->path, NULL,
-			    MS_BIND | MS_REMOUNT | MS_NOSUID, NULL) == -1)
+			    NULL) == -1)
 				return errno;
+			e = attr(m->path, ATTR_NOSUID, ATTR_RDONLY, 0);
 			break;
 		case CONFINE_MASK:
 			if (m->dir) {
 				if (mount("tmpfs", m->path, "tmpfs",
-				    ro | MS_NOEXEC, "mode=000,size=4k,"
+				    MS_RDONLY | MS_NOSUID | MS_NODEV |
+				    MS_NOEXEC, "mode=000,size=4k,"
 				    "nr_inodes=1") == -1)
 					return errno;
 				break;
 			}
-			if (mount(mask, m->path, NULL, MS_BIND,
-			    NULL) == -1 || mount(NULL, m->path, NULL,
-			    MS_BIND | MS_REMOUNT | ro | MS_NOEXEC, NULL) == -1)
+			if (mount(mask, m->path, NULL, MS_BIND, NULL) == -1)
 				return errno;
+			e = attr(m->path, ro | ATTR_NOEXEC, 0, 0);
 			break;
 		default:	/* CONFINE_RDONLY */
-			if (mount(m->path, m->path, NULL, MS_BIND,
-			    NULL) == -1 || mount(NULL, m->path, NULL,
-			    MS_BIND | MS_REMOUNT | ro, NULL) == -1)
+			if (mount(m->path, m->path, NULL, MS_BIND, NULL) == -1)
 				return errno;
+			e = attr(m->path, ro, 0, 0);
 		}
+		if (e != 0)
+			return e;
 	}
 	return 0;
 }
@@ -245,7 +326,9 @@ drop_caps(const struct confine *c)
  * process/signal sends the process group (the program gets them too, and
  * PID 1 would not take them from outside anyway), and end as the program
  * ended, so the server sees one process whose end is the program's.  A
- * parent-death SIGKILL ties each to the one above.
+ * parent-death SIGKILL ties each to the one above.  Without namespaces
+ * the server's child is the waiter (a subreaper, confined like the
+ * program) and the program its child: two processes.
  */
 static void __attribute__((noreturn))
 wait_for(pid_t pid, int init)
@@ -271,6 +354,14 @@ wait_for(pid_t pid, int init)
 		if (r == -1 && errno != EINTR)
 			_exit(127);
 	}
+	/*
+	 * What the program left behind: in a PID namespace the kernel
+	 * kills it when its first process ends; a subreaper kills its
+	 * Landlock domain (the signal scope keeps kill(-1) to the
+	 * processes confined with it, its own descendants).
+	 */
+	if (init)
+		(void)kill(-1, SIGKILL);
 	if (WIFEXITED(st))
 		_exit(WEXITSTATUS(st));
 	sa.sa_handler = SIG_DFL;
@@ -314,8 +405,10 @@ confine_apply(const struct confine *c)
 		return e;
 	if ((e = seccomp_apply(&c->seccomp)) != 0)
 		return e;
-	if (!c->pidns)
+	if (!c->pidns && !c->reaper)
 		return 0;
+	if (c->reaper && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
+		return errno;
 	if ((pid = fork()) == -1)
 		return errno;
 	if (pid > 0)

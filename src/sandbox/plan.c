@@ -295,7 +295,8 @@ check_symlinks(const struct policy *p, const struct plan *pl,
 }
 
 int
-plan_build(const struct policy *p, struct plan *pl, struct buf *why)
+plan_build(const struct policy *p, struct plan *pl, int protect,
+    struct buf *why)
 {
 	const struct policy_entry	*e;
 	size_t				 i;
@@ -347,7 +348,7 @@ plan_build(const struct policy *p, struct plan *pl, struct buf *why)
 		if (e->glob || e->access != POLICY_WRITE ||
 		    policy_access(p, e->path) != POLICY_WRITE)
 			continue;
-		if (protect_root(p, pl, e->path, why) == -1)
+		if (protect && protect_root(p, pl, e->path, why) == -1)
 			return -1;
 		/* Writable again over a read-only tree. */
 		if (!policy_full_write(p) &&

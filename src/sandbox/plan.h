@@ -23,11 +23,13 @@ struct plan {
 };
 
 /*
- * Build the plan of policy p (which must outlive it).  0, or -1 with the
- * reason in why: what this server cannot enforce is refused, never run
- * less confined.
+ * Build the plan of policy p (which must outlive it); protect: keep the
+ * protected names of writable roots read-only (placeholders and mounts).
+ * 0, or -1 with the reason in why: what this server cannot enforce is
+ * refused, never run less confined.
  */
-int	 plan_build(const struct policy *p, struct plan *, struct buf *why);
+int	 plan_build(const struct policy *p, struct plan *, int protect,
+	    struct buf *why);
 /* Forget the CONFINE_WRITE mounts (no read-only tree to undo). */
 void	 plan_drop_writes(struct plan *);
 /* Free the rules; mounts and placeholders are free()d unless taken. */

@@ -7,11 +7,18 @@
  * The rule is fail closed: a request runs only as confined as asked, or
  * more.  An fs/ call runs directly under the `disabled` and `external`
  * profiles and `managed` with an unrestricted file system (the reference
- * runs those directly too); a restricted one is refused with -32600 (its
- * sandboxed child is not built yet).  A process/start under any profile
- * but `disabled` is confined (sandbox_proc_prepare: policy.c, plan.c,
- * confine.c), or refused with -32600 and the reason when the plan cannot
- * be enforced here; the reference's own -32602 checks come first.
+ * runs those directly too); a restricted one runs in a confined child
+ * (fs/fsbox.c).  A process/start under any profile but `disabled` is
+ * confined (sandbox_proc_prepare: policy.c, plan.c, confine.c).  Either
+ * is refused with -32600 and the reason when the plan cannot be enforced
+ * here; the reference's own -32602 checks come first.
+ *
+ * Two modes (sandbox_set_mode): `namespaces`, the default, makes a mount
+ * and a PID namespace (in a user namespace when the server is not root),
+ * and `landlock`, asked for explicitly, makes none: Landlock and seccomp
+ * only, the protected names of writable roots left writable (the weaker
+ * mode docs/security.md describes), anything else a mount would need
+ * refused.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,6 +32,20 @@
 #include "sandbox/plan.h"
 #include "sandbox/policy.h"
 #include "sandbox/sandbox.h"
+
+static int	 mode = SANDBOX_NAMESPACES;
+
+int
+sandbox_set_mode(const char *name)
+{
+	if (strcmp(name, "namespaces") == 0)
+		mode = SANDBOX_NAMESPACES;
+	else if (strcmp(name, "landlock") == 0)
+		mode = SANDBOX_LANDLOCK;
+	else
+		return -1;
+	return 0;
+}
 
 static const char *const net_v[] = { "restricted", "enabled", NULL };
 static const char *const level_v[] = { "disabled", "restricted-token",
@@ -190,13 +211,15 @@ sandbox_fs_admit(struct rpc_call *call, int tok)
 
 /*
  * The run of policy p (taken: p is emptied), or NULL with the reason in
- * why.  pidns: may it have a PID namespace (a process; not an fs child).
+ * why.  pidns: is it a process (a PID namespace, or a reaper without
+ * namespaces), not an fs child.
  */
 static struct sandbox_run *
 run_new(struct policy *p, int pidns, struct buf *why)
 {
 	struct sandbox_run	*run;
 	struct plan		 pl;
+	int			 ns;
 
 	if ((run = calloc(1, sizeof(*run))) == NULL) {
 		buf_adds(why, "out of memory");
@@ -206,36 +229,51 @@ run_new(struct policy *p, int pidns, struct buf *why)
 	run->confine.landlock = -1;
 	run->policy = *p;
 	memset(p, 0, sizeof(*p));
-	if (plan_build(&run->policy, &pl, why) == -1)
+	if (plan_build(&run->policy, &pl, mode == SANDBOX_NAMESPACES,
+	    why) == -1)
 		goto fail;
 	/*
-	 * Without root, no mount namespace: Landlock alone keeps writes in
-	 * the writable roots; a read-only or masked path cannot be had.
+	 * Without namespaces Landlock alone keeps writes in the writable
+	 * roots; a read-only or masked path beneath them cannot be had.
 	 */
-	if (geteuid() != 0) {
+	ns = mode == SANDBOX_NAMESPACES &&
+	    (geteuid() == 0 || confine_userns_ok());
+	if (!ns) {
 		plan_drop_writes(&pl);
 		pl.rdonly_root = 0;
 	}
-	if (pl.nmounts > 0 && geteuid() != 0) {
-		buf_adds(why, "read-only and masked paths need a mount "
-		    "namespace, which this server makes only when it runs as "
-		    "root");
+	if (pl.nmounts > 0 && !ns) {
+		buf_adds(why, mode == SANDBOX_LANDLOCK ?
+		    "read-only and masked paths need a mount namespace, and "
+		    "this server makes none (--sandbox-mode landlock)" :
+		    "read-only and masked paths need a mount namespace, and "
+		    "this server, not root, cannot make a user namespace "
+		    "here (--sandbox-mode landlock runs without, its "
+		    "writable roots' .git, .agents, .codex unprotected)");
 		goto fail;
 	}
-	/* The mounts and placeholders are the run's from here on. */
+	/*
+	 * The mounts and placeholders are the run's from here on.  Without
+	 * the read-only tree a process changes no metadata (chmod of the
+	 * server's files outside); an fs child runs only this server's
+	 * code, whose one such change (fs/copy's mode) is on a file it
+	 * opened for writing.
+	 */
 	run->held = pl.held;
 	run->nheld = pl.nheld;
 	pl.held = NULL;
 	pl.nheld = 0;
 	if (confine_prepare(&run->confine, pl.rules, pl.nrules, pl.mounts,
-	    pl.nmounts, pl.net_restricted, why) == -1) {
+	    pl.nmounts, pl.net_restricted, ns || !pidns, why) == -1) {
 		pl.mounts = NULL;
 		pl.nmounts = 0;
 		goto fail;
 	}
 	pl.mounts = NULL;
 	pl.nmounts = 0;
-	run->confine.pidns &= pidns;
+	run->confine.userns = ns && geteuid() != 0;
+	run->confine.pidns = ns && pidns;
+	run->confine.reaper = !ns && pidns;
 	run->confine.rdonly_root = pl.rdonly_root;
 	plan_free(&pl);
 	return run;

@@ -9,6 +9,16 @@
 #include "sandbox/confine.h"
 #include "sandbox/policy.h"
 
+/*
+ * How sandboxes are made, for the whole server (--sandbox-mode):
+ * SANDBOX_NAMESPACES (mount and PID namespaces, in a user namespace when
+ * not root) or SANDBOX_LANDLOCK (Landlock and seccomp only).  -1 for a
+ * name that is neither "namespaces" nor "landlock".
+ */
+#define SANDBOX_NAMESPACES	0
+#define SANDBOX_LANDLOCK	1
+int	 sandbox_set_mode(const char *name);
+
 /* The fields of `sandbox` (WireFileSystemSandboxContext). */
 extern const struct schema_param	 sandbox_fields[];
 /* The same with cwd required (FileSystemSandboxContext). */

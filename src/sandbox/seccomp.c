@@ -55,6 +55,10 @@
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2		452	/* Linux 6.6 */
 #endif
+#ifndef __NR_setxattrat
+#define __NR_setxattrat		463	/* Linux 6.13 */
+#define __NR_removexattrat	466
+#endif
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 /* x86_64: the bit of a system call number that selects the x32 ABI. */
@@ -245,6 +249,37 @@ static const struct sc_rule net_rules[] = {
 	NE(__NR_sendto, HI(4), ALL32, 0, DENY),
 };
 
+/*
+ * SECCOMP_NO_METADATA: without the read-only tree of a mount namespace
+ * nothing else stops a file's mode, owner or extended attributes (ACLs)
+ * or times being changed: Landlock has no right for them, and the child
+ * is the owner of the server's files, root's when it runs as root.
+ */
+static const struct sc_rule meta_rules[] = {
+	ALWAYS(__NR_fchmod, DENY),
+	ALWAYS(__NR_fchmodat, DENY),
+	ALWAYS(__NR_fchmodat2, DENY),
+	ALWAYS(__NR_fchown, DENY),
+	ALWAYS(__NR_fchownat, DENY),
+	ALWAYS(__NR_setxattr, DENY),
+	ALWAYS(__NR_lsetxattr, DENY),
+	ALWAYS(__NR_fsetxattr, DENY),
+	ALWAYS(__NR_setxattrat, DENY),
+	ALWAYS(__NR_removexattr, DENY),
+	ALWAYS(__NR_lremovexattr, DENY),
+	ALWAYS(__NR_fremovexattr, DENY),
+	ALWAYS(__NR_removexattrat, DENY),
+	ALWAYS(__NR_utimensat, DENY),
+#ifdef __x86_64__
+	ALWAYS(__NR_utime, DENY),
+	ALWAYS(__NR_utimes, DENY),
+	ALWAYS(__NR_futimesat, DENY),
+	ALWAYS(__NR_chmod, DENY),
+	ALWAYS(__NR_chown, DENY),
+	ALWAYS(__NR_lchown, DENY),
+#endif
+};
+
 /* The most instructions of one rule (below), and of the frame. */
 #define RULE_MAX	6
 #define FRAME_MAX	7
@@ -298,8 +333,8 @@ build(struct sock_fprog *prog, unsigned flags)
 	struct sock_filter	*f;
 	size_t			 i, n = 0;
 
-	f = calloc(FRAME_MAX + (nitems(base_rules) + nitems(net_rules)) *
-	    RULE_MAX, sizeof(*f));
+	f = calloc(FRAME_MAX + (nitems(base_rules) + nitems(net_rules) +
+	    nitems(meta_rules)) * RULE_MAX, sizeof(*f));
 	if (f == NULL)
 		return -1;
 
@@ -319,6 +354,9 @@ build(struct sock_fprog *prog, unsigned flags)
 	if (flags & SECCOMP_NET_RESTRICTED)
 		for (i = 0; i < nitems(net_rules); i++)
 			n += emit_rule(f + n, &net_rules[i]);
+	if (flags & SECCOMP_NO_METADATA)
+		for (i = 0; i < nitems(meta_rules); i++)
+			n += emit_rule(f + n, &meta_rules[i]);
 
 	/* 3. Everything else. */
 	f[n++] = RET(SECCOMP_RET_ALLOW);
@@ -340,7 +378,7 @@ seccomp_build(struct sock_fprog *prog, unsigned flags)
 {
 	prog->len = 0;
 	prog->filter = NULL;
-	if (flags & ~(unsigned)SECCOMP_NET_RESTRICTED) {
+	if (flags & ~(unsigned)(SECCOMP_NET_RESTRICTED | SECCOMP_NO_METADATA)) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -9,6 +9,7 @@
 
 /* seccomp_build() flags */
 #define SECCOMP_NET_RESTRICTED	0x1	/* the sandbox's network is "restricted" */
+#define SECCOMP_NO_METADATA	0x2	/* no mode, owner, xattr, time change */
 
 /*
  * Build the filter for a sandboxed child (before fork: it allocates).

@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include <linux/keyctl.h>
 #include <linux/seccomp.h>
@@ -56,7 +57,7 @@ struct probe {
 	int		 want;		/* 0, an errno, or SIG(n) */
 };
 
-static struct sock_fprog	 progs[2];	/* 0: base, 1: NET_RESTRICTED */
+static struct sock_fprog	 progs[3];	/* base, NET_RESTRICTED, NO_METADATA */
 static char			 tmp[64];
 
 /* A system call's result as the child's exit status. */
@@ -518,6 +519,99 @@ t_mkfifo(void)
 	return res(unlink(p));
 }
 
+/* A file of this child's in tmp, for the metadata calls. */
+static int
+meta_file(char *p, size_t sz)
+{
+	int	 fd;
+
+	snprintf(p, sz, "%s/meta.%d", tmp, (int)getpid());
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+	    -1)
+		return -1;
+	return fd;
+}
+
+static int
+meta_end(const char *p, int fd, int e)
+{
+	close(fd);
+	unlink(p);
+	return e;
+}
+
+static int
+t_chmod(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd, res(chmod(p, 0644)));
+}
+
+static int
+t_fchmod(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd, res(fchmod(fd, 0644)));
+}
+
+static int
+t_chown(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd,
+	    res(fchownat(AT_FDCWD, p, getuid(), getgid(), 0)));
+}
+
+static int
+t_fchown(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd,
+	    res(fchown(fd, getuid(), getgid())));
+}
+
+static int
+t_setxattr(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+	int	 e;
+
+	if (fd == -1)
+		return SETUP_FAILED;
+	e = res(setxattr(p, "user.t", "v", 1, 0));
+	/* A file system without user xattrs answers ENOTSUP: no filter. */
+	return meta_end(p, fd, e);
+}
+
+static int
+t_removexattr(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd,
+	    res(fremovexattr(fd, "user.none")));
+}
+
+static int
+t_utimens(void)
+{
+	char	 p[128];
+	int	 fd = meta_file(p, sizeof(p));
+
+	return fd == -1 ? SETUP_FAILED : meta_end(p, fd,
+	    res(utimensat(AT_FDCWD, p, NULL, 0)));
+}
+
 static int
 t_personality_query(void)
 {
@@ -635,6 +729,25 @@ static const struct probe base[] = {
 	{ "socket(AF_INET), marked", __NR_socket, t_socket_inet, MARK_ERRNO },
 };
 
+/* With SECCOMP_NO_METADATA, and without. */
+static const struct probe meta[] = {
+	{ "chmod", NONE, t_chmod, EPERM },
+	{ "fchmod", NONE, t_fchmod, EPERM },
+	{ "fchownat to its own ids", NONE, t_chown, EPERM },
+	{ "fchown to its own ids", NONE, t_fchown, EPERM },
+	{ "setxattr user.t", NONE, t_setxattr, EPERM },
+	{ "fremovexattr", NONE, t_removexattr, EPERM },
+	{ "utimensat", NONE, t_utimens, EPERM },
+};
+static const struct probe nometa[] = {
+	{ "chmod", NONE, t_chmod, 0 },
+	{ "fchmod", NONE, t_fchmod, 0 },
+	{ "fchownat to its own ids", NONE, t_chown, 0 },
+	{ "fchown to its own ids", NONE, t_fchown, 0 },
+	{ "fremovexattr of none", NONE, t_removexattr, ENODATA },
+	{ "utimensat", NONE, t_utimens, 0 },
+};
+
 /* In the child: the mark on nr, the filter, the call. */
 static int
 child(int which, long nr, int (*fn)(void))
@@ -742,6 +855,9 @@ main(void)
 	ok(seccomp_build(&progs[0], 0) == 0, "build without flags");
 	ok(seccomp_build(&progs[1], SECCOMP_NET_RESTRICTED) == 0,
 	    "build with SECCOMP_NET_RESTRICTED");
+	ok(seccomp_build(&progs[2], SECCOMP_NO_METADATA) == 0 &&
+	    well_formed(&progs[2]) && progs[2].len > progs[0].len,
+	    "build with SECCOMP_NO_METADATA (%u instructions)", progs[2].len);
 	diag("%u instructions, %u with SECCOMP_NET_RESTRICTED",
 	    progs[0].len, progs[1].len);
 	ok(progs[0].len > 0 && progs[1].len > progs[0].len,
@@ -786,9 +902,14 @@ main(void)
 	probes("net", 1, net, nitems(net));
 	diag("without it");
 	probes("base", 0, base, nitems(base));
+	diag("SECCOMP_NO_METADATA");
+	probes("meta", 2, meta, nitems(meta));
+	diag("without it");
+	probes("base", 0, nometa, nitems(nometa));
 
 	seccomp_free(&progs[0]);
 	seccomp_free(&progs[1]);
+	seccomp_free(&progs[2]);
 	rmdir(tmp);
 	return done_testing();
 }
