@@ -9,9 +9,14 @@
  * Prints one line: the name, the count and the timing.  Timing is a
  * measurement, never an assertion: nothing here fails on a slow result.
  */
+#include <sys/mount.h>
+#include <sys/wait.h>
+
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "client/wsc.h"
@@ -82,6 +87,40 @@ init(void)
 	send_s("{\"method\":\"initialized\"}");
 }
 
+/*
+ * The machine's own floor for a child per call, no server: fork, the
+ * child (after a private mount namespace of its own, with ns) writes a
+ * byte to a pipe and exits, the parent reads it and reaps the child.
+ */
+static int
+floor_fork(long n, int ns)
+{
+	int64_t	 t0 = wsc_now();
+	long	 i;
+	pid_t	 pid;
+	char	 ch;
+	int	 p[2];
+
+	for (i = 0; i < n; i++) {
+		if (pipe(p) == -1 || (pid = fork()) == -1)
+			return 1;
+		if (pid == 0) {
+			if (ns && (unshare(CLONE_NEWNS) == -1 || mount(NULL,
+			    "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1))
+				_exit(1);
+			_exit(write(p[1], "x", 1) == 1 ? 0 : 1);
+		}
+		close(p[1]);
+		if (read(p[0], &ch, 1) != 1)
+			return 1;
+		close(p[0]);
+		(void)waitpid(pid, NULL, 0);
+	}
+	printf("%s\t%ld\t%.3f ms each\n", ns ? "fork+mountns" : "fork", n,
+	    (double)(wsc_now() - t0) / n);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -93,9 +132,14 @@ main(int argc, char **argv)
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: bench URL rtt|spawn|sbread|sbwrite|"
-		    "sbspawn|output|readfile ARG\n");
+		    "sbspawn|output|readfile ARG\n"
+		    "       bench - fork|forkns N\n");
 		return 2;
 	}
+	/* The floors: no server. */
+	if (strcmp(argv[1], "-") == 0 && (strcmp(argv[2], "fork") == 0 ||
+	    strcmp(argv[2], "forkns") == 0))
+		return floor_fork(atol(argv[3]), strcmp(argv[2], "forkns") == 0);
 	if ((c = wsc_connect(argv[1], NULL, wsc_now() + T, NULL, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "bench: %s\n", err);

@@ -49,6 +49,8 @@ measure() {
 	bench/bench "$url" rtt 5000
 	bench/bench "$url" spawn 200
 	bench/bench "$url" sbread 200
+	bench/bench - fork 200
+	[ "$(id -u)" = 0 ] && bench/bench - forkns 200
 	bench/bench "$url" sbwrite 200
 	bench/bench "$url" sbspawn 200
 	bench/bench "$url" output 200

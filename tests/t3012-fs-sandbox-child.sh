@@ -112,6 +112,41 @@ test_expect_success 'the placeholders (.codex, .agents, .aws) are gone afterward
 	! test -e ws/.codex && ! test -e ws/.agents && ! test -e ws/.aws
 '
 
+# The server answers from what the child wrote (its length first); a
+# child that ends without a whole answer is answered with how it ended.
+test_expect_success 'a child killed before its answer: -32603 and how it ended; the server serves on' '
+	mkdir -p ws/many && (cd ws/many && seq -f "f%05g" 1 20000 | xargs touch) &&
+	rm -f in && mkfifo in &&
+	{ "$ES" --listen stdio <in >log 2>/dev/null & } &&
+	spid=$! &&
+	exec 9>in &&
+	printf "%s\n" "{\"id\":1,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}" \
+	    "{\"method\":\"initialized\"}" \
+	    "{\"id\":2,\"method\":\"fs/copy\",\"params\":{\"sourcePath\":\"@U@/ws/many\",\"destinationPath\":\"@U@/ws/many2\",\"recursive\":true,$S}}" |
+	    sed -e "s|@U@|file://$TRASH|g" >&9 &&
+	i=0 && kid= &&
+	while test -z "$kid" && test $i -lt 500
+	do
+		kid=$(grep -l "^PPid:[[:space:]]*$spid\$" /proc/[0-9]*/status 2>/dev/null |
+		    head -n 1 | cut -d/ -f3)
+		i=$((i + 1))
+		sleep 0.01
+	done &&
+	test -n "$kid" && kill -9 $kid &&
+	i=0 &&
+	while ! answer log 2 >/dev/null && test $i -lt 500
+	do
+		i=$((i + 1))
+		sleep 0.01
+	done &&
+	echo "{\"id\":3,\"method\":\"environment/status\"}" >&9 &&
+	exec 9>&- &&
+	wait $spid &&
+	err 2 -32603 "fs sandbox child failed: killed by signal 9" &&
+	expect_answer log 3 "{\"id\":3,\"result\":{\"status\":\"ready\"}}" &&
+	rm -rf ws/many ws/many2
+'
+
 test_expect_success 'a sandbox that confines no file still runs in the server' '
 	printf "%s\n" "{\"id\":1,\"method\":\"fs/writeFile\",\"params\":{\"path\":\"@U@/out/g\",\"dataBase64\":\"eA==\",\"sandbox\":{\"permissions\":{\"type\":\"managed\",\"network\":\"restricted\",\"file_system\":{\"type\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"write\"}]}},\"windowsSandboxLevel\":\"disabled\"}}}" |
 	    fsrpc >log &&

@@ -11,8 +11,12 @@
  * file jobs run to their end at once (fsjob.c asks fsbox_child()).  The
  * handler's answer does not go to the connection: rpc.c gives it to
  * child_answer() (rpc_call.answer), which writes it to a pipe and exits.
- * The server reads the pipe from the loop, and answers the call when the
- * child has ended (loop_child_add), or -32603 if it died without one.
+ * The server reads the pipe from the loop, and answers the call as soon
+ * as a whole answer is in (its length comes first): the child's work is
+ * done, and what remains, its exit and the teardown of its namespaces,
+ * is no business of the client's.  A child that ends without one is
+ * answered -32603 with how it ended.  The box, and with it the run's
+ * placeholders, lives until the child is reaped (loop_child_add).
  *
  * A path the policy does not let the child see (outside every readable
  * root, when reads are restricted) answers NotFound, as the reference's
@@ -39,8 +43,8 @@
 /* One call in a child, from the server's side. */
 struct box {
 	struct box		*next;		/* of its connection */
-	struct rpc_conn		*rc;
-	struct rpc_pending	*pending;
+	struct rpc_conn		*rc;		/* NULL once it is gone */
+	struct rpc_pending	*pending;	/* NULL once answered */
 	struct sandbox_run	*run;		/* held until the child ends */
 	pid_t			 pid;
 	int			 fd;		/* the answer, read end */
@@ -87,23 +91,35 @@ put_all(int fd, const void *p, size_t n)
 }
 
 /*
- * The child's answer: "R" and the result value, or "E", the code as
- * four bytes and the message.  Then it is done.
+ * The child's answer: a head, then the result value (kind 'R') or the
+ * error message (kind 'E').  Then it is done.
  */
+struct head {
+	char		 kind;
+	int32_t		 code;
+	uint64_t	 len;
+};
+
 static void __attribute__((noreturn))
 child_answer(struct rpc_call *call)
 {
-	int32_t		 code = call->err;
+	struct head	 h;
+	const char	*p;
 
+	memset(&h, 0, sizeof(h));
 	if (call->err) {
-		put_all(child_fd, "E", 1);
-		put_all(child_fd, &code, sizeof(code));
-		if (call->errmsg != NULL)
-			put_all(child_fd, call->errmsg, strlen(call->errmsg));
+		h.kind = 'E';
+		h.code = call->err;
+		p = call->errmsg != NULL ? call->errmsg : "";
+		h.len = strlen(p);
 	} else if (!call->res.oom) {
-		put_all(child_fd, "R", 1);
-		put_all(child_fd, buf_data(&call->res), buf_used(&call->res));
-	}
+		h.kind = 'R';
+		p = buf_data(&call->res);
+		h.len = buf_used(&call->res);
+	} else
+		_exit(1);
+	put_all(child_fd, &h, sizeof(h));
+	put_all(child_fd, p, h.len);
 	_exit(0);
 }
 
@@ -140,7 +156,9 @@ box_cancel(void *arg)
 	box_free(b);
 }
 
-/* Take what the child has written so far. */
+static void	box_answer(struct box *, const int *status);
+
+/* Take what the child has written so far; answer at its end. */
 static void
 box_read(struct box *b)
 {
@@ -159,6 +177,8 @@ box_read(struct box *b)
 			return;
 		if (n > 0) {
 			b->in.len += (size_t)n;
+			if (b->pending != NULL)
+				box_answer(b, NULL);
 			continue;
 		}
 		loop_fd_del(b->fd);
@@ -175,42 +195,61 @@ box_io(int fd, short revents, void *arg)
 	box_read(arg);
 }
 
+/*
+ * Answer the call from what the child wrote; status: how it ended, or
+ * NULL when it has not yet (then a broken answer waits for it).
+ */
+static void
+box_answer(struct box *b, const int *status)
+{
+	struct buf	 res = { 0 }, msg = { 0 };
+	struct head	 h;
+	const char	*p = buf_data(&b->in);
+	size_t		 n = buf_used(&b->in);
+
+	memset(&h, 0, sizeof(h));
+	if (n >= sizeof(h))
+		memcpy(&h, p, sizeof(h));
+	/* Whole, or not yet (a head that lies waits for the child's end). */
+	if (b->oom || n < sizeof(h) || h.len != n - sizeof(h) ||
+	    (h.kind != 'R' && h.kind != 'E')) {
+		if (status == NULL)
+			return;
+		buf_adds(&msg, "fs sandbox child failed: ");
+		if (b->oom)
+			buf_adds(&msg, "out of memory");
+		else if (WIFSIGNALED(*status))
+			buf_addf(&msg, "killed by signal %d",
+			    WTERMSIG(*status));
+		else
+			buf_addf(&msg, "exit status %d",
+			    WEXITSTATUS(*status));
+		buf_addc(&msg, '\0');
+		rpc_pending_error(b->pending, RPC_INTERNAL,
+		    msg.oom ? "out of memory" : buf_data(&msg));
+	} else if (h.kind == 'R') {
+		buf_add(&res, p + sizeof(h), h.len);
+		rpc_pending_result(b->pending, &res);
+	} else {
+		buf_add(&msg, p + sizeof(h), h.len);
+		buf_addc(&msg, '\0');
+		rpc_pending_error(b->pending, h.code,
+		    msg.oom ? "out of memory" : buf_data(&msg));
+	}
+	b->pending = NULL;
+	buf_free(&msg);
+	buf_free(&b->in);
+}
+
 static void
 box_ended(pid_t pid, int status, void *arg)
 {
 	struct box	*b = arg;
-	struct buf	 res = { 0 }, msg = { 0 };
-	const char	*p;
-	size_t		 n;
-	int32_t		 code;
 
 	(void)pid;
 	box_read(b);
-	p = buf_data(&b->in);
-	n = buf_used(&b->in);
-	if (b->oom || n == 0 || (p[0] != 'R' && p[0] != 'E') ||
-	    (p[0] == 'E' && n < 1 + sizeof(code))) {
-		buf_adds(&msg, "fs sandbox child failed: ");
-		if (b->oom)
-			buf_adds(&msg, "out of memory");
-		else if (WIFSIGNALED(status))
-			buf_addf(&msg, "killed by signal %d", WTERMSIG(status));
-		else
-			buf_addf(&msg, "exit status %d", WEXITSTATUS(status));
-		buf_addc(&msg, '\0');
-		rpc_pending_error(b->pending, RPC_INTERNAL,
-		    msg.oom ? "out of memory" : buf_data(&msg));
-	} else if (p[0] == 'R') {
-		buf_add(&res, p + 1, n - 1);
-		rpc_pending_result(b->pending, &res);
-	} else {
-		memcpy(&code, p + 1, sizeof(code));
-		buf_add(&msg, p + 1 + sizeof(code), n - 1 - sizeof(code));
-		buf_addc(&msg, '\0');
-		rpc_pending_error(b->pending, code,
-		    msg.oom ? "out of memory" : buf_data(&msg));
-	}
-	buf_free(&msg);
+	if (b->pending != NULL)
+		box_answer(b, &status);
 	box_free(b);
 }
 
@@ -341,5 +380,23 @@ conn_eof(struct rpc_conn *rc)
 	}
 }
 
+/*
+ * The connection is gone; its unanswered calls were cancelled (their
+ * children killed, box_cancel): what is left was answered and waits to
+ * be reaped, on its own now.
+ */
+static void
+conn_gone(struct rpc_conn *rc)
+{
+	struct boxes	*bs = rpc_conn_state(rc, &fsbox_module);
+	struct box	*b;
+
+	while (bs != NULL && (b = bs->head) != NULL) {
+		bs->head = b->next;
+		b->next = NULL;
+		b->rc = NULL;
+	}
+}
+
 /* No methods: the calls in children, finished at end of input. */
-const struct rpc_module fsbox_module = { NULL, conn_eof, NULL, NULL };
+const struct rpc_module fsbox_module = { NULL, conn_eof, NULL, conn_gone };
