@@ -35,7 +35,7 @@ HDRS	    = $(wildcard src/*/*.h)
 
 # Modules shared by the server and the tools.
 LIB_SRCS = src/base/buf.c src/base/json.c src/base/jw.c src/base/b64.c \
-	   src/base/sha1.c src/base/utf8.c src/compat/idna.c \
+	   src/base/sha1.c src/base/sha256.c src/base/utf8.c src/compat/idna.c \
 	   src/compat/idnadata.c src/net/http.c src/net/ws.c src/net/net.c \
 	   src/base/loop.c src/compat/uri.c
 SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
@@ -43,13 +43,13 @@ SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
 
-UNIT	 = json b64 sha1 utf8 http ws uri idna envpol toml seccomp landlock
+UNIT	 = json b64 sha1 sha256 utf8 http ws uri idna envpol toml seccomp landlock
 UNIT_BINS = $(UNIT:%=tests/unit/%_test)
 
 all: exec-server exec-conformance exec-client
 
 CLI_OBJS = src/base/buf.o src/base/json.o src/base/jw.o src/base/b64.o \
-	   src/base/sha1.o src/base/utf8.o src/net/http.o src/net/ws.o \
+	   src/base/sha1.o src/base/sha256.o src/base/utf8.o src/net/http.o src/net/ws.o \
 	   src/net/net.o src/compat/uri.o src/compat/idna.o \
 	   src/compat/idnadata.o src/client/wsc.o
 CF_SRCS	 = conformance/runner.c conformance/transcript.c \

@@ -1,5 +1,6 @@
 /*
- * b64.c: RFC 4648 base64 (standard alphabet, padded), strict decoding.
+ * b64.c: RFC 4648 base64 (standard alphabet, padded) and base64url
+ * (unpadded), strict decoding.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -171,4 +172,87 @@ b64_strerror(const struct b64_err *e, char *out, size_t outlen)
 		    e->sym, e->off);
 		break;
 	}
+}
+
+static const char url_enc[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static int
+url_dec(unsigned char c)
+{
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	if (c == '+' || c == '/')
+		return -1;
+	return dec(c);
+}
+
+size_t
+b64_url_enc_len(size_t n)
+{
+	if (n / 3 >= SIZE_MAX / 4 - 1)
+		return SIZE_MAX;
+	return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+}
+
+void
+b64_url_encode(char *dst, const void *src, size_t n)
+{
+	const unsigned char	*s = src;
+	uint32_t		 v;
+
+	for (; n >= 3; n -= 3, s += 3) {
+		v = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
+		*dst++ = url_enc[v >> 18];
+		*dst++ = url_enc[(v >> 12) & 63];
+		*dst++ = url_enc[(v >> 6) & 63];
+		*dst++ = url_enc[v & 63];
+	}
+	if (n == 0)
+		return;
+	v = (uint32_t)s[0] << 16 | (n == 2 ? (uint32_t)s[1] << 8 : 0);
+	*dst++ = url_enc[v >> 18];
+	*dst++ = url_enc[(v >> 12) & 63];
+	if (n == 2)
+		*dst = url_enc[(v >> 6) & 63];
+}
+
+long long
+b64_url_decode(void *dst, const char *src, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	unsigned char		*d = dst;
+	size_t			 i, k = 0, left;
+	uint32_t		 v = 0;
+	int			 x;
+
+	if (n % 4 == 1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((x = url_dec(s[i])) == -1)
+			return -1;
+		v = v << 6 | (uint32_t)x;
+		if (i % 4 == 3) {
+			d[k++] = v >> 16;
+			d[k++] = (v >> 8) & 0xff;
+			d[k++] = v & 0xff;
+			v = 0;
+		}
+	}
+	left = n % 4;
+	if (left == 2) {
+		/* 12 bits: one byte, 4 unused. */
+		if (v & 0xf)
+			return -1;
+		d[k++] = (v >> 4) & 0xff;
+	} else if (left == 3) {
+		/* 18 bits: two bytes, 2 unused. */
+		if (v & 0x3)
+			return -1;
+		d[k++] = (v >> 10) & 0xff;
+		d[k++] = (v >> 2) & 0xff;
+	}
+	return (long long)k;
 }

@@ -1,5 +1,6 @@
 /*
- * b64.h: RFC 4648 base64, standard alphabet, with padding.
+ * b64.h: RFC 4648 base64, standard alphabet, with padding; and base64url
+ * without padding.
  *
  * Decoding is strict like the reference's (Rust base64 STANDARD): padding
  * required, no whitespace, non-zero trailing bits rejected.
@@ -33,5 +34,16 @@ size_t	 b64_dec_max(size_t n);
 long long b64_decode(void *dst, const char *src, size_t n, struct b64_err *e);
 /* Render e as the reference (Rust base64 crate) words it. */
 void	 b64_strerror(const struct b64_err *e, char *out, size_t outlen);
+
+/*
+ * RFC 4648 §5 base64url without padding, as JWS uses it (RFC 7515 §2).
+ * Decoding is strict: only A-Z a-z 0-9 - _, no '=', no whitespace, no
+ * length of 4k+1, the unused bits of the last symbol zero; so each byte
+ * string has exactly one encoding.  dst holds b64_dec_max(n).  Returns
+ * the decoded length, or -1.
+ */
+size_t	 b64_url_enc_len(size_t n);
+void	 b64_url_encode(char *dst, const void *src, size_t n);
+long long b64_url_decode(void *dst, const char *src, size_t n);
 
 #endif

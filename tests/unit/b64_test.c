@@ -243,6 +243,52 @@ out:
 	free(enc);
 }
 
+/* base64url: RFC 4648 §10 in the other alphabet, unpadded; round trips
+ * of every length with bytes that use - and _; the strict rejections. */
+static void
+url(void)
+{
+	static const struct {
+		const char	*in, *out;
+	} v[] = {
+		{ "", "" }, { "f", "Zg" }, { "fo", "Zm8" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg" }, { "fooba", "Zm9vYmE" },
+		{ "foobar", "Zm9vYmFy" }, { "\xfb\xff", "-_8" },
+	};
+	static const char *const bad[] = {
+		"Zg==", "Zm8=", "Z", "Zm9vY", "Zh", "Zm9", "Zm+v", "Zm/v",
+		"Zm9 v", "Zm9v\n", "Zm9v.", "-_9",
+	};
+	unsigned char	 buf[300], dec[310];
+	char		 enc[420];
+	size_t		 i, n, fails = 0;
+	long long	 r;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		n = strlen(v[i].in);
+		b64_url_encode(enc, v[i].in, n);
+		enc[b64_url_enc_len(n)] = '\0';
+		r = b64_url_decode(dec, v[i].out, strlen(v[i].out));
+		ok(strcmp(enc, v[i].out) == 0 && r == (long long)n &&
+		    memcmp(dec, v[i].in, n) == 0, "url \"%s\" <-> \"%s\"",
+		    v[i].out, enc);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(b64_url_decode(dec, bad[i], strlen(bad[i])) == -1,
+		    "url: bad input %zu (\"%.*s\") refused", i,
+		    (int)strcspn(bad[i], "\n"), bad[i]);
+	for (n = 0; n < sizeof(buf); n++) {
+		for (i = 0; i < n; i++)
+			buf[i] = (unsigned char)(0xf8 + i * 37);
+		b64_url_encode(enc, buf, n);
+		r = b64_url_decode(dec, enc, b64_url_enc_len(n));
+		if (r != (long long)n || memcmp(dec, buf, n) != 0 ||
+		    memchr(enc, '=', b64_url_enc_len(n)) != NULL)
+			fails++;
+	}
+	ok(fails == 0, "url: round trips of 0..299 bytes (%zu failed)", fails);
+}
+
 int
 main(void)
 {
@@ -250,5 +296,6 @@ main(void)
 	roundtrip();
 	errors();
 	large();
+	url();
 	return done_testing();
 }
