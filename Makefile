@@ -22,7 +22,7 @@ ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 
 # The tree, by layer (docs/architecture.md); each folder says what it may use.
-RPC_SRCS    = src/net/conn.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
+RPC_SRCS    = src/net/conn.c src/net/auth.c src/rpc/rpc.c src/rpc/schema.c src/rpc/sess.c \
 	      src/rpc/envinfo.c
 SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
 	       src/sandbox/globs.c \
@@ -103,6 +103,10 @@ tests/fsload: tests/fsload.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
 	    src/client/wsc.o $(LIB_OBJS)
 
+tests/authprobe: tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	    tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
+
 tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
@@ -124,7 +128,7 @@ bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe
 
 test: check-build
 	@sh tests/run.sh
@@ -189,7 +193,7 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe bench/bench
 	rm -rf tests/trash.*
 
 .PHONY: all check-build test run static install uninstall clean bench \

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 
 #include "base/buf.h"
@@ -17,6 +18,27 @@
 #include "session.h"
 #include "show.h"
 #include "tok.h"
+
+/* Does the open step name an Authorization header? */
+static int
+has_auth(const struct json_doc *d)
+{
+	uint32_t	 i;
+	char		*name;
+	int		 k, found = 0;
+
+	if ((k = json_get(d, 0, "headers")) < 0 ||
+	    d->tok[k].type != JSON_OBJECT)
+		return 0;
+	for (k = k + 1, i = 0; i < d->tok[k - 1].size && !found; i++,
+	    k = d->tok[k + 1].next) {
+		if ((name = tok_dup(d, k)) == NULL)
+			return 1;	/* out of memory: add nothing */
+		found = strcasecmp(name, "authorization") == 0;
+		free(name);
+	}
+	return found;
+}
 
 int
 links_open(struct run *r, const struct json_doc *d)
@@ -67,6 +89,13 @@ links_open(struct run *r, const struct json_doc *d)
 					goto out;
 				buf_adds(&hdr, "\r\n");
 			}
+		/*
+		 * The user's token (--token-file) where a connection is
+		 * expected and the transcript names no Authorization of its
+		 * own; a refusal is tested as written.
+		 */
+		if (r->auth != NULL && h < 0 && !has_auth(d))
+			buf_adds(&hdr, r->auth);
 		buf_addc(&hdr, '\0');
 		if (tok_bool(d, json_get(d, 0, "raw")))
 			w = wsc_connect_raw(buf_data(&url), deadline, err,

@@ -23,6 +23,7 @@ struct run {
 	int		 transport;	/* WSC_WS or WSC_STDIO */
 	const char	*url;		/* WebSocket server */
 	const char	*stdio_cmd;	/* stdio server command */
+	const char	*auth;		/* "Authorization: ..." CRLF, or NULL */
 	const char	*work;		/* scratch directory */
 	int		 errfd;		/* server stderr, -1 inherit */
 	int		 default_timeout;

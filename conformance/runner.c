@@ -58,6 +58,8 @@ struct opts {
 	const char	*out;
 	const char	*workdir;
 	char		 with[512];
+	const char	*token_file;	/* --token-file */
+	const char	*auth;		/* its Authorization field, or NULL */
 	int		 slow;
 	int		 verbose;
 	int		 keep;
@@ -76,7 +78,8 @@ usage(void)
 	    "--spawn CMD]\n"
 	    "           [--todo FILE] [--filter SUBSTR] [--with FEATURE] "
 	    "[--slow] [-v]\n"
-	    "           [--keep] [--timeout-mult N] transcript.jsonl ...\n"
+	    "           [--keep] [--timeout-mult N] [--token-file PATH] "
+	    "transcript.jsonl ...\n"
 	    "       exec-conformance --record SCENARIO --out TRANSCRIPT "
 	    "[--url | --stdio | --spawn ...]\n");
 	exit(2);
@@ -277,6 +280,7 @@ run_one(struct opts *o, const char *path, struct transcript *t,
 	r.transport = o->stdio != NULL ? WSC_STDIO : WSC_WS;
 	r.stdio_cmd = o->stdio;
 	r.url = o->url;
+	r.auth = o->auth;
 	vars_set_str(&r.vars, "WORK", work, strlen(work));
 	if ((pw = getpwuid(getuid())) != NULL)
 		vars_set_str(&r.vars, "PWHOME", pw->pw_dir,
@@ -350,7 +354,7 @@ main(int argc, char *argv[])
 {
 	struct opts		 o;
 	struct transcript	 t;
-	struct buf		 diag = { 0 };
+	struct buf		 diag = { 0 }, auth = { 0 };
 	char			 base[1024], err[1024], why[256];
 	const char		*tmp;
 	int			 i, n = 0, nfiles, rc, bad = 0;
@@ -373,6 +377,8 @@ main(int argc, char *argv[])
 			o.spawn = ARG();
 		else if (strcmp(a, "--todo") == 0)
 			o.todo = ARG();
+		else if (strcmp(a, "--token-file") == 0)
+			o.token_file = ARG();
 		else if (strcmp(a, "--filter") == 0)
 			o.filter = ARG();
 		else if (strcmp(a, "--record") == 0)
@@ -409,6 +415,15 @@ main(int argc, char *argv[])
 		usage();
 	if (o.todo != NULL)
 		load_todo(o.todo);
+	/* A secured server's token, for every connection it should take. */
+	if (wsc_token(o.token_file, &auth, err, sizeof(err)) == -1) {
+		fprintf(stderr, "exec-conformance: %s\n", err);
+		return 2;
+	}
+	if (buf_used(&auth) > 0) {
+		buf_addc(&auth, '\0');
+		o.auth = buf_data(&auth);
+	}
 	tmp = o.workdir != NULL ? o.workdir : getenv("TMPDIR");
 	snprintf(base, sizeof(base), "%s/exec-conformance.XXXXXX",
 	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");

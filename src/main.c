@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/loop.h"
 #include "base/version.h"
 #include "fs/envcfg.h"
@@ -25,6 +26,7 @@
 #include "fs/fsjob.h"
 #include "fs/fswalk.h"
 #include "fs/watch.h"
+#include "net/auth.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "proc/proc.h"
@@ -52,11 +54,25 @@ static const struct rpc_module *const modules[] = {
 	NULL
 };
 
+/* Long options without a short letter. */
+#define OPT_AUTH	1000
+#define OPT_TOKEN_FILE	1001
+#define OPT_TOKEN_SHA	1002
+#define OPT_SECRET_FILE	1003
+#define OPT_ISSUER	1004
+#define OPT_AUDIENCE	1005
+#define OPT_SKEW	1006
+#define OPT_UNAUTH	1007
+
 static const char usage[] =
 "usage: exec-server [--listen URL] [--session-ttl SECONDS]\n"
 "                   [--concurrent-requests N] [--no-local-fs]\n"
 "                   [--sandbox-mode namespaces|landlock] [--verbose]\n"
-"                   [--help] [--version]\n"
+"                   [--ws-auth capability-token|signed-bearer-token]\n"
+"                   [--ws-token-file PATH | --ws-token-sha256 HEX]\n"
+"                   [--ws-shared-secret-file PATH] [--ws-issuer ISS]\n"
+"                   [--ws-audience AUD] [--ws-max-clock-skew-seconds N]\n"
+"                   [--allow-unauthenticated] [--help] [--version]\n"
 "\n"
 "  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
 "  --session-ttl SECONDS   keep a detached session this long (default 80)\n"
@@ -68,6 +84,14 @@ static const char usage[] =
 "                          (a user namespace when not root); landlock:\n"
 "                          Landlock and seccomp only, weaker (the .git,\n"
 "                          .agents, .codex of writable roots stay writable)\n"
+"  --ws-auth MODE          who may open a WebSocket: capability-token (a\n"
+"                          bearer token whose SHA-256 is known) or\n"
+"                          signed-bearer-token (an HS256 JWT)\n"
+"  --ws-token-file PATH    the token (trimmed); or --ws-token-sha256 HEX\n"
+"  --ws-shared-secret-file PATH  the JWT secret (trimmed, >= 32 bytes);\n"
+"                          --ws-issuer, --ws-audience check iss and aud,\n"
+"                          --ws-max-clock-skew-seconds (default 30)\n"
+"  --allow-unauthenticated listen beyond loopback without --ws-auth\n"
 "  --verbose, -v           log each request to stderr: \"[conn] method ->\n"
 "                          ok | later | error CODE\"\n"
 "  --help                  print this help\n"
@@ -117,18 +141,32 @@ main(int argc, char **argv)
 		{ "no-local-fs", no_argument, NULL, 'F' },
 		{ "session-ttl", required_argument, NULL, 't' },
 		{ "sandbox-mode", required_argument, NULL, 's' },
+		{ "ws-auth", required_argument, NULL, OPT_AUTH },
+		{ "ws-token-file", required_argument, NULL, OPT_TOKEN_FILE },
+		{ "ws-token-sha256", required_argument, NULL, OPT_TOKEN_SHA },
+		{ "ws-shared-secret-file", required_argument, NULL,
+		    OPT_SECRET_FILE },
+		{ "ws-issuer", required_argument, NULL, OPT_ISSUER },
+		{ "ws-audience", required_argument, NULL, OPT_AUDIENCE },
+		{ "ws-max-clock-skew-seconds", required_argument, NULL,
+		    OPT_SKEW },
+		{ "allow-unauthenticated", no_argument, NULL, OPT_UNAUTH },
 		{ "concurrent-requests", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct auth_opts	 ao;
+	struct buf		 err = { 0 };
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	const char		*listen_url = "ws://127.0.0.1:0";
 	unsigned long long	 v;
 	char			 addr[80];
-	int			 ch, lfd, stdio_mode = 0;
+	int			 ch, lfd, stdio_mode = 0, unauth = 0;
+
+	memset(&ao, 0, sizeof(ao));
 
 	while ((ch = getopt_long(argc, argv, "hvV", opts, NULL)) != -1) {
 		switch (ch) {
@@ -155,6 +193,30 @@ main(int argc, char **argv)
 				    "namespaces: Landlock and seccomp only; the "
 				    ".git, .agents, .codex and .aws of writable "
 				    "roots are not protected\n");
+			break;
+		case OPT_AUTH:
+			ao.mode = optarg;
+			break;
+		case OPT_TOKEN_FILE:
+			ao.token_file = optarg;
+			break;
+		case OPT_TOKEN_SHA:
+			ao.token_sha256 = optarg;
+			break;
+		case OPT_SECRET_FILE:
+			ao.secret_file = optarg;
+			break;
+		case OPT_ISSUER:
+			ao.issuer = optarg;
+			break;
+		case OPT_AUDIENCE:
+			ao.audience = optarg;
+			break;
+		case OPT_SKEW:
+			ao.skew = optarg;
+			break;
+		case OPT_UNAUTH:
+			unauth = 1;
 			break;
 		case 'v':
 			rpc_set_verbose(1);
@@ -192,6 +254,15 @@ main(int argc, char **argv)
 	else if (net_parse_ws(listen_url, &ss, &sslen) == -1)
 		die("invalid websocket --listen URL `%s`; expected "
 		    "`ws://IP:PORT`", listen_url);
+	ao.stdio = stdio_mode;
+	if (auth_setup(&ao, &err) == -1)
+		die("%.*s", (int)buf_used(&err), buf_data(&err));
+	/* Who can reach a port beyond loopback could run commands here. */
+	if (!stdio_mode && !auth_enabled() && !net_loopback(&ss) && !unauth)
+		die("refusing to listen on `%s` without --ws-auth: anyone who "
+		    "can reach it could run commands as this account; use "
+		    "--ws-auth, or --allow-unauthenticated to accept that",
+		    listen_url);
 
 	if (rpc_init(modules) == -1)
 		die("too many modules for RPC_MODULES_MAX");

@@ -19,6 +19,10 @@
 /* Time a client may take to finish its upgrade request. */
 #define LIM_HTTP_TIMEOUT_MS	30000
 
+/* --ws-auth: a token or secret file, and the longest JWT looked at. */
+#define LIM_AUTH_SECRET		(64 * 1024)
+#define LIM_AUTH_JWT		(8 * 1024)
+
 /* stdio: longest JSON line accepted (same as a WebSocket message). */
 #define LIM_STDIO_LINE		LIM_WS_MESSAGE
 

@@ -46,8 +46,9 @@ static void
 usage(int code)
 {
 	fprintf(code ? stderr : stdout,
-	    "usage: exec-client [--url ws://IP:PORT | --stdio CMD] [--tty] "
-	    "[-n] [--cwd DIR]\n"
+	    "usage: exec-client [--url ws://IP:PORT | --stdio CMD] "
+	    "[--token-file PATH]\n"
+	    "                   [--tty] [-n] [--cwd DIR]\n"
 	    "                   [--clean-env] [-e NAME=VALUE]... [--] "
 	    "PROGRAM [ARG...]\n"
 	    "       exec-client [--url URL | --stdio CMD] get REMOTE_PATH "
@@ -64,6 +65,9 @@ usage(int code)
 	    "its stdin\n"
 	    "                and stdout, e.g. 'ssh host exec-server --listen "
 	    "stdio'\n"
+	    "  --token-file PATH  the bearer token of a server with --ws-auth "
+	    "(default:\n"
+	    "                $EXEC_SERVER_TOKEN)\n"
 	    "  --tty         run PROGRAM on a pseudo-terminal (24x80)\n"
 	    "  -n            do not forward stdin (the command's stdin is "
 	    "empty)\n"
@@ -336,6 +340,8 @@ main(int argc, char *argv[])
 	struct client	 c;
 	struct runopts	 o;
 	const char	*url = getenv("EXEC_SERVER_URL"), *cmd = NULL;
+	const char	*token_file = NULL;
+	struct buf	 hdr = { 0 };
 	char		 err[512];
 	int		 i, rc, dashdash = 0;
 
@@ -368,6 +374,8 @@ main(int argc, char *argv[])
 			url = argv[++i];
 		else if (strcmp(a, "--stdio") == 0)
 			cmd = argv[++i];
+		else if (strcmp(a, "--token-file") == 0)
+			token_file = argv[++i];
 		else if (strcmp(a, "--cwd") == 0)
 			o.cwd = argv[++i];
 		else if (strcmp(a, "-e") == 0) {
@@ -385,9 +393,14 @@ main(int argc, char *argv[])
 		    "EXEC_SERVER_URL");
 	if (cmd != NULL)
 		c.w = wsc_spawn(cmd, -1, err, sizeof(err));
-	else
-		c.w = wsc_connect(url, NULL, wsc_now() + 30000, NULL, err,
-		    sizeof(err));
+	else {
+		if (wsc_token(token_file, &hdr, err, sizeof(err)) == -1)
+			xc_die("%s", err);
+		buf_addc(&hdr, '\0');
+		c.w = wsc_connect(url, buf_data(&hdr), wsc_now() + 30000, NULL,
+		    err, sizeof(err));
+		buf_free(&hdr);
+	}
 	if (c.w == NULL)
 		xc_die("%s: %s", cmd != NULL ? cmd : url, err);
 	handshake(&c);

@@ -863,3 +863,69 @@ wsc_close(struct wsc *c, int grace_ms)
 	buf_free(&c->msg);
 	free(c);
 }
+
+/* A token holds visible ASCII only: no way to add a header with it. */
+static int
+token_ok(const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= ' ' || (unsigned char)p[i] >= 0x7f)
+			return 0;
+	return n > 0;
+}
+
+int
+wsc_token(const char *path, struct buf *hdr, char *err, size_t errlen)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	char		 chunk[4096];
+	size_t		 s, e;
+	ssize_t		 n;
+	int		 fd, rc = -1;
+
+	if (path == NULL) {
+		if ((p = getenv("EXEC_SERVER_TOKEN")) == NULL || *p == '\0')
+			return 0;
+		buf_adds(&b, p);
+	} else {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 || buf_used(&b) > 65536) {
+				snprintf(err, errlen, "%s: %s", path, n == -1 ?
+				    strerror(errno) : "too large for a token");
+				close(fd);
+				goto out;
+			}
+			buf_add(&b, chunk, (size_t)n);
+		}
+		close(fd);
+	}
+	p = buf_data(&b);
+	for (s = 0; s < buf_used(&b) && strchr(" \t\r\n\v\f", p[s]) != NULL;
+	    s++)
+		;
+	for (e = buf_used(&b); e > s && strchr(" \t\r\n\v\f", p[e - 1]) !=
+	    NULL; e--)
+		;
+	if (b.oom || !token_ok(p + s, e - s)) {
+		snprintf(err, errlen, "%s: %s", path != NULL ? path :
+		    "EXEC_SERVER_TOKEN", b.oom ? "out of memory" :
+		    "not a token (empty, or not printable ASCII)");
+		goto out;
+	}
+	buf_adds(hdr, "Authorization: Bearer ");
+	buf_add(hdr, p + s, e - s);
+	buf_adds(hdr, "\r\n");
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}

@@ -67,6 +67,14 @@ int64_t		 wsc_now(void);
 struct wsc	*wsc_connect(const char *url, const char *headers,
 		    int64_t deadline, struct wsc_http *http,
 		    char *err, size_t errlen);
+/*
+ * The bearer token for a secured server (--ws-auth): the contents of
+ * path, trimmed, or else $EXEC_SERVER_TOKEN, appended to hdr as an
+ * "Authorization: Bearer TOKEN" field (CRLF-ended).  Neither: nothing.
+ * 0, or -1 with the reason in err.
+ */
+int		 wsc_token(const char *path, struct buf *hdr, char *err,
+		    size_t errlen);
 /* A TCP connection to the URL's address with nothing sent. */
 struct wsc	*wsc_connect_raw(const char *url, int64_t deadline,
 		    char *err, size_t errlen);

@@ -13,15 +13,18 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/lim.h"
 #include "base/loop.h"
+#include "net/auth.h"
 #include "net/conn.h"
 #include "net/http.h"
 #include "net/net.h"
@@ -467,8 +470,12 @@ do_http(struct conn *c)
 	} else if (r == HTTP_TOO_BIG) {
 		a.status = 431;
 		a.body = "";
-	} else
+	} else {
 		http_route(&req, &a);
+		if (a.status == 101 &&
+		    (a.body = auth_check(&req, (int64_t)time(NULL))) != NULL)
+			a.status = 401;
+	}
 	http_answer_write(&out, r > 0 ? &req : NULL, &a);
 	if (r > 0)
 		buf_consume(&c->ibuf, req.head_len);

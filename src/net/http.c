@@ -243,8 +243,10 @@ parse_field(struct http_req *r, struct body_hdrs *b, const char *p,
 		if (!is_vchar((unsigned char)v[i]))
 			return -1;
 
-	if (span_eq(p, nl, "host"))
+	if (span_eq(p, nl, "host")) {
 		keep_first(&r->host, v, vl);
+		r->nhost++;
+	}
 	else if (span_eq(p, nl, "connection"))
 		keep_first(&r->connection, v, vl);
 	else if (span_eq(p, nl, "upgrade"))
@@ -255,8 +257,10 @@ parse_field(struct http_req *r, struct body_hdrs *b, const char *p,
 		keep_first(&r->ws_version, v, vl);
 	else if (span_eq(p, nl, "origin"))
 		keep_first(&r->origin, v, vl);
-	else if (span_eq(p, nl, "authorization"))
+	else if (span_eq(p, nl, "authorization")) {
 		keep_first(&r->authorization, v, vl);
+		r->nauthorization++;
+	}
 	else if (span_eq(p, nl, "content-length")) {
 		if (parse_cl(v, vl, &cl) == -1 || (b->have_cl && cl != b->cl))
 			return -1;
@@ -354,6 +358,10 @@ path_is(const struct http_req *r, const char *s)
 	    memcmp(r->path.p, s, r->path.len) == 0;
 }
 
+/* The version answer names the one spoken (RFC 6455 §4.4). */
+static const char bad_version[] =
+    "`Sec-WebSocket-Version` header did not include '13'";
+
 /*
  * The reference's order, measured: an Origin header (any value, any path)
  * is refused first; then /readyz, the router's 404, and axum's
@@ -362,13 +370,18 @@ path_is(const struct http_req *r, const char *s)
  * form is not checked: any value, even empty, gets its accept hash.
  * Methods are case-sensitive.  Authentication comes after a 101 here and
  * is the caller's business (the reference checks it last as well).
+ * Before all that, what the reference lets through: an HTTP/1.1 request
+ * must carry exactly one Host (RFC 7230 §5.4).
  */
 void
 http_route(const struct http_req *r, struct http_answer *a)
 {
 	a->status = 400;
 	a->body = "";
-	if (r->origin.p != NULL) {
+	if (r->minor == 1 && r->nhost != 1) {
+		a->body = r->nhost == 0 ? "missing `Host` header" :
+		    "more than one `Host` header";
+	} else if (r->origin.p != NULL) {
 		a->status = 403;
 	} else if (path_is(r, "/readyz")) {
 		a->status = method_is(r, "GET") || method_is(r, "HEAD") ?
@@ -386,7 +399,7 @@ http_route(const struct http_req *r, struct http_answer *a)
 		a->body = "`Sec-WebSocket-Key` header missing";
 	} else if (r->ws_version.p == NULL ||
 	    r->ws_version.len != 2 || memcmp(r->ws_version.p, "13", 2) != 0) {
-		a->body = "`Sec-WebSocket-Version` header did not include '13'";
+		a->body = bad_version;
 	} else if (r->minor == 0) {
 		a->status = 426;
 		a->body = "WebSocket request couldn't be upgraded since no "
@@ -455,6 +468,10 @@ http_answer_write(struct buf *out, const struct http_req *r,
 	    r != NULL && r->minor == 0 ? 0 : 1, a->status, reason(a->status));
 	if (a->status == 405 && blen == 0)
 		buf_adds(out, "allow: GET,HEAD\r\n");
+	if (a->body == bad_version)
+		buf_adds(out, "sec-websocket-version: 13\r\n");
+	if (a->status == 401)
+		buf_adds(out, "www-authenticate: Bearer\r\n");
 	if (blen > 0)
 		buf_adds(out, "content-type: text/plain; charset=utf-8\r\n");
 	buf_addf(out, "content-length: %zu\r\n\r\n", blen);

@@ -33,6 +33,8 @@ struct http_req {
 	struct http_span	 ws_version;
 	struct http_span	 origin;
 	struct http_span	 authorization;
+	int			 nhost;		/* Host fields seen */
+	int			 nauthorization; /* Authorization fields */
 	int			 conn_upgrade;	/* Connection contains "upgrade" */
 	int			 upg_websocket;	/* Upgrade is "websocket" */
 	size_t			 head_len;	/* bytes of the head, CRLFCRLF included */
@@ -51,10 +53,16 @@ struct http_answer {
 	int		 status;	/* 101, or the error status */
 	const char	*body;		/* text/plain body, may be "" */
 };
+/*
+ * Decide as the reference does, and as RFC 6455 and RFC 7230 ask where it
+ * does not (a missing or repeated Host, 400; a bad version names the one
+ * spoken).  A 101 still has authentication ahead of it (net/auth.c).
+ */
 void	 http_route(const struct http_req *, struct http_answer *);
 
 /* Append the full response for `a` (101 with the accept key, else a
- * status line, headers and body; non-101 answers say Connection: close). */
+ * status line, headers and body; non-101 answers say Connection: close;
+ * a 401 names the Bearer scheme, RFC 7235 §3.1). */
 void	 http_answer_write(struct buf *, const struct http_req *,
 	    const struct http_answer *);
 

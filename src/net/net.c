@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,26 @@ net_addr(int fd, int local, char *out, size_t outlen)
 		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
 		snprintf(out, outlen, "%s:%u", ip, ntohs(s4->sin_port));
 	}
+}
+
+int
+net_loopback(const struct sockaddr_storage *ss)
+{
+	static const uint8_t	 v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+	const struct sockaddr_in	*s4;
+	const struct sockaddr_in6	*s6;
+	const uint8_t			*a;
+
+	if (ss->ss_family == AF_INET) {
+		s4 = (const struct sockaddr_in *)(const void *)ss;
+		return (ntohl(s4->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (ss->ss_family != AF_INET6)
+		return 0;
+	s6 = (const struct sockaddr_in6 *)(const void *)ss;
+	a = s6->sin6_addr.s6_addr;
+	if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0)
+		return a[12] == 127;
+	return IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr);
 }

@@ -13,6 +13,8 @@
  */
 int	 net_parse_ws(const char *url, struct sockaddr_storage *ss,
 	    socklen_t *sslen);
+/* Is ss a loopback address (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104)? */
+int	 net_loopback(const struct sockaddr_storage *ss);
 /* Listen on ss; returns the socket or -1 with errno. */
 int	 net_listen(const struct sockaddr_storage *ss, socklen_t sslen);
 /* Accept one connection; -1 with errno (EAGAIN when none is pending). */

@@ -408,16 +408,66 @@ static const struct {
 	    "Connection header did not include 'upgrade'" },
 };
 
+/*
+ * The table's requests are about other fields: an HTTP/1.1 one gets the
+ * Host it must carry (RFC 7230 §5.4) right after its request line; the
+ * Host rule itself has its own table below.
+ */
+static const char *
+with_host(const char *req, char *out, size_t outlen)
+{
+	const char	*nl = strchr(req, '\n');
+
+	if (nl == NULL || strstr(req, "HTTP/1.1") == NULL ||
+	    strstr(req, "HTTP/1.1") > nl || strcasestr(req, "\nhost:") != NULL)
+		return req;
+	snprintf(out, outlen, "%.*sHost: x\r\n%s", (int)(nl + 1 - req), req,
+	    nl + 1);
+	return out;
+}
+
+static const struct {
+	const char	*req;
+	int		 status;
+	const char	*body;
+} hosts[] = {
+	{ "GET / HTTP/1.1\r\n" UP "\r\n", 400, "missing `Host` header" },
+	{ "GET /readyz HTTP/1.1\r\n\r\n", 400, "missing `Host` header" },
+	{ "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n" UP "\r\n", 400,
+	    "more than one `Host` header" },
+	{ "GET / HTTP/1.1\r\nhost: a\r\nHOST: a\r\n" UP "\r\n", 400,
+	    "more than one `Host` header" },
+	{ "GET / HTTP/1.1\r\nOrigin: x\r\n" UP "\r\n", 400,
+	    "missing `Host` header" },
+	{ "GET / HTTP/1.1\r\nHost:\r\n" UP "\r\n", 101, "" },
+	{ "GET / HTTP/1.0\r\n" UP "\r\n", 426, "WebSocket request couldn't "
+	    "be upgraded since no upgrade state was present" },
+	{ "GET /readyz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 200, "" },
+};
+
 static void
 route(void)
 {
 	struct http_req		 r;
 	struct http_answer	 a;
+	char			 b[1024];
+	const char		*req;
 	size_t			 i;
 	int			 n;
 
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		n = http_req_parse(&r, hosts[i].req, strlen(hosts[i].req));
+		memset(&a, 0, sizeof(a));
+		if (n > 0)
+			http_route(&r, &a);
+		ok(n > 0 && a.status == hosts[i].status && a.body != NULL &&
+		    strcmp(a.body, hosts[i].body) == 0,
+		    "Host %zu: %d \"%s\"", i, a.status,
+		    a.body ? a.body : "(null)");
+	}
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		n = http_req_parse(&r, routes[i].req, strlen(routes[i].req));
+		req = with_host(routes[i].req, b, sizeof(b));
+		n = http_req_parse(&r, req, strlen(req));
 		if (n <= 0) {
 			ok(0, "route %zu parses (%d)", i, n);
 			continue;
@@ -437,8 +487,10 @@ answer_is(const char *req, const char *want)
 	struct buf		 b = { 0 };
 	struct http_req		 r;
 	struct http_answer	 a;
+	char			 hb[1024];
 	int			 n, same;
 
+	req = with_host(req, hb, sizeof(hb));
 	if ((n = http_req_parse(&r, req, strlen(req))) <= 0)
 		return 0;
 	http_route(&r, &a);
@@ -503,6 +555,20 @@ answers(void)
 	    "content-type: text/plain; charset=utf-8\r\n"
 	    "content-length: 73\r\n\r\nWebSocket request couldn't be "
 	    "upgraded since no upgrade state was present"), "426");
+	ok(answer_is("GET / HTTP/1.1\r\nConnection: Upgrade\r\n"
+	    "Upgrade: websocket\r\nSec-WebSocket-Version: 8\r\n"
+	    "Sec-WebSocket-Key: " KEY "\r\n\r\n",
+	    "HTTP/1.1 400 Bad Request\r\nconnection: close\r\n"
+	    "sec-websocket-version: 13\r\n"
+	    "content-type: text/plain; charset=utf-8\r\n"
+	    "content-length: 51\r\n\r\n"
+	    "`Sec-WebSocket-Version` header did not include '13'"),
+	    "400 for a version names 13 (RFC 6455 4.4)");
+	ok(answer_is("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+	    "HTTP/1.1 400 Bad Request\r\nconnection: close\r\n"
+	    "content-type: text/plain; charset=utf-8\r\n"
+	    "content-length: 27\r\n\r\nmore than one `Host` header"),
+	    "400 for two Host fields");
 
 	/* Unparsable requests: no request, hyper's answers. */
 	a.status = 400;
@@ -519,6 +585,7 @@ answers(void)
 	    "HTTP/1.1 431 Request Header Fields Too Large\r\n"
 	    "connection: close\r\ncontent-length: 0\r\n\r\n"
 	    "HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n"
+	    "www-authenticate: Bearer\r\n"
 	    "content-type: text/plain; charset=utf-8\r\n"
 	    "content-length: 30\r\n\r\nmissing websocket bearer token") &&
 	    memcmp(buf_data(&b),
@@ -527,6 +594,7 @@ answers(void)
 	    "HTTP/1.1 431 Request Header Fields Too Large\r\n"
 	    "connection: close\r\ncontent-length: 0\r\n\r\n"
 	    "HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n"
+	    "www-authenticate: Bearer\r\n"
 	    "content-type: text/plain; charset=utf-8\r\n"
 	    "content-length: 30\r\n\r\nmissing websocket bearer token",
 	    buf_used(&b)) == 0, "400, 431 and 401 without a request");
