@@ -255,7 +255,12 @@ main(int argc, char **argv)
 		die("invalid websocket --listen URL `%s`; expected "
 		    "`ws://IP:PORT`", listen_url);
 	ao.stdio = stdio_mode;
-	if (auth_setup(&ao, &err) == -1)
+	if ((ch = auth_setup(&ao, &err)) == -2) {
+		fprintf(stderr, "exec-server: %.*s\n", (int)buf_used(&err),
+		    buf_data(&err));
+		fputs(usage, stderr);
+		return 2;
+	} else if (ch == -1)
 		die("%.*s", (int)buf_used(&err), buf_data(&err));
 	/* Who can reach a port beyond loopback could run commands here. */
 	if (!stdio_mode && !auth_enabled() && !net_loopback(&ss) && !unauth)

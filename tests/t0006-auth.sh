@@ -100,13 +100,14 @@ test_expect_success 'files that cannot be read, in the reference'"'"'s words' '
 	msg "failed to read websocket auth secret adir: Is a directory (os error 21)"
 '
 
-test_expect_success 'auth with --listen stdio, an unknown mode, a bad skew' '
+test_expect_success 'auth with --listen stdio (exit 1); an unknown mode, a bad skew (usage, exit 2)' '
 	cli --ws-auth capability-token --ws-token-file token --listen stdio &&
 	msg "WebSocket auth requires a WebSocket listener, not stdio" &&
-	cli --ws-auth password &&
-	msg "invalid value \`password\` for --ws-auth; expected \`capability-token\` or \`signed-bearer-token\`" &&
-	cli --ws-auth signed-bearer-token --ws-shared-secret-file secret --ws-max-clock-skew-seconds -1 &&
-	msg "invalid --ws-max-clock-skew-seconds \`-1\`; expected whole seconds, at most 1000000000"
+	test_expect_code 2 "$ES" --ws-auth password 2>err &&
+	grep -qxF "exec-server: invalid value \`password\` for --ws-auth; expected \`capability-token\` or \`signed-bearer-token\`" err &&
+	grep -q "^usage:" err &&
+	test_expect_code 2 "$ES" --ws-auth signed-bearer-token --ws-shared-secret-file secret --ws-max-clock-skew-seconds -1 2>err &&
+	grep -qxF "exec-server: invalid --ws-max-clock-skew-seconds \`-1\`; expected whole seconds, at most 1000000000" err
 '
 
 test_expect_success 'a secret others can read: a warning, and the server runs' '

@@ -228,14 +228,14 @@ auth_setup(const struct auth_opts *o, struct buf *err)
 				buf_addf(err, "invalid --ws-max-clock-skew-seconds "
 				    "`%s`; expected whole seconds, at most "
 				    "1000000000", o->skew);
-				return -1;
+				return -2;
 			}
 			auth.skew = (int64_t)v;
 		}
 	} else {
 		buf_addf(err, "invalid value `%s` for --ws-auth; expected "
 		    "`capability-token` or `signed-bearer-token`", o->mode);
-		return -1;
+		return -2;
 	}
 	if (o->stdio) {
 		buf_adds(err, "WebSocket auth requires a WebSocket listener, not "

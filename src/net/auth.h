@@ -26,8 +26,9 @@ struct auth_opts {
  * Check the flags as the reference does, in its order and words, and
  * load what they name (a file's contents trimmed; a token kept as its
  * SHA-256 only).  A file that others may read gets a warning on stderr.
- * 0, or -1 with the message in err (for "Error: <message>", exit 1).
- * Startup only.
+ * 0, or -1 with the message in err (for "Error: <message>", exit 1),
+ * or -2 for a value no flag takes (a usage error, exit 2, as the
+ * reference's argument parser).  Startup only.
  */
 int	 auth_setup(const struct auth_opts *, struct buf *err);
 /* Is a mode set? */
