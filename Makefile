@@ -29,6 +29,7 @@ SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
 	       src/sandbox/confine.c src/sandbox/landlock.c src/sandbox/seccomp.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
 	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
+HTTPC_SRCS  = src/httpc/httpc.c src/httpc/hreq.c src/httpc/hurl.c
 FS_SRCS     = src/fs/fs.c src/fs/fsbox.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
 	      src/fs/fswalk.c src/fs/fshandle.c src/fs/watch.c src/fs/envcfg.c
 HDRS	    = $(wildcard src/*/*.h)
@@ -39,6 +40,7 @@ LIB_SRCS = src/base/buf.c src/base/json.c src/base/jw.c src/base/b64.c \
 	   src/compat/idnadata.c src/net/http.c src/net/ws.c src/net/net.c \
 	   src/base/loop.c src/compat/uri.c
 SRV_SRCS = src/main.c $(RPC_SRCS) $(SANDBOX_SRCS) $(PROC_SRCS) $(FS_SRCS) \
+	   $(HTTPC_SRCS) \
 	   src/compat/oserr.c src/compat/toml.c src/compat/tomlout.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 SRV_OBJS = $(SRV_SRCS:.c=.o)
@@ -107,6 +109,9 @@ tests/authprobe: tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
 
+tests/httpd: tests/httpd.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/httpd.c
+
 tests/mockmodel: tests/mockmodel.c $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mockmodel.c \
 	    $(LIB_OBJS)
@@ -128,7 +133,7 @@ bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd
 
 test: check-build
 	@sh tests/run.sh
@@ -193,7 +198,7 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd bench/bench
 	rm -rf tests/trash.*
 
 .PHONY: all check-build test run static install uninstall clean bench \

@@ -6,8 +6,11 @@
  * one record per (connection, processId): output per stream, decoded
  * and concatenated, and the sequence numbers seen, which are checked as
  * they arrive (each seq once, each stream's chunks in order, closed last
- * and after exited).  Expectations then look at the records, not at the
- * individual chunks.  When a process id is reused after its record was
+ * and after exited).  http/request/bodyDelta notifications are folded
+ * the same way, per requestId, under the id "http:<requestId>": the body
+ * in out[0], seqs that must run 1, 2, ... in order, done as closed, an
+ * error as exited with its text in out[1].  Expectations then look at
+ * the records, not at the individual chunks.  When a process id is reused after its record was
  * closed and fully expected, a new record starts.
  */
 #include <poll.h>
@@ -247,6 +250,71 @@ route(struct cxn *c, struct rmsg *m, int kind)
 		p->maxseq = seq;
 }
 
+/* Fold an http/request/bodyDelta notification into its record. */
+static void
+route_http(struct cxn *c, struct rmsg *m)
+{
+	const struct json_doc	*d = &m->doc;
+	struct buf		 key = { 0 };
+	struct proc		*p;
+	char			*rid, *delta, *dec, *err;
+	int			 params, k;
+	int64_t			 seq;
+	size_t			 n;
+	long long		 dn;
+	struct b64_err		 be;
+
+	params = json_get(d, 0, "params");
+	if ((rid = tok_dup(d, tok_key(d, params, "requestId"))) == NULL)
+		return;
+	buf_adds(&key, "http:");
+	buf_adds(&key, rid);
+	buf_addc(&key, '\0');
+	free(rid);
+	p = key.oom ? NULL : proc_get(c, buf_data(&key));
+	buf_free(&key);
+	if (p == NULL)
+		return;
+	m->consumed = 2;
+	p->count++;
+	if (tok_int(d, tok_key(d, params, "seq"), &seq) == -1 || seq < 1 ||
+	    seq > 100000000) {
+		violation(p, "a bodyDelta without a valid seq");
+		return;
+	}
+	if (p->closed)
+		violation(p, "seq %lld arrived after done (seq %lld)",
+		    (long long)seq, (long long)p->closed_seq);
+	if (seq != p->maxseq + 1)
+		violation(p, "seq %lld after seq %lld", (long long)seq,
+		    (long long)p->maxseq);
+	(void)seq_mark(p, seq);
+	p->nseen++;
+	p->maxseq = seq;
+	delta = tok_dup(d, tok_key(d, params, "deltaBase64"));
+	n = delta != NULL ? strlen(delta) : 0;
+	dec = delta != NULL ? malloc(b64_dec_max(n) + 1) : NULL;
+	dn = dec != NULL ? b64_decode(dec, delta, n, &be) : -1;
+	if (dn >= 0)
+		buf_add(&p->out[0], dec, (size_t)dn);
+	else
+		violation(p, "seq %lld: deltaBase64 is not base64",
+		    (long long)seq);
+	free(delta);
+	free(dec);
+	if (tok_bool(d, tok_key(d, params, "done"))) {
+		p->closed = 1;
+		p->closed_seq = seq;
+		k = tok_key(d, params, "error");
+		if (k >= 0 && d->tok[k].type == JSON_STRING &&
+		    (err = tok_dup(d, k)) != NULL) {
+			p->exited = 1;
+			buf_adds(&p->out[1], err);
+			free(err);
+		}
+	}
+}
+
 static void
 store(struct cxn *c, const char *data, size_t len, int binary)
 {
@@ -283,6 +351,8 @@ store(struct cxn *c, const char *data, size_t len, int binary)
 		route(c, m, 1);
 	else if (tok_is_str(&m->doc, meth, "process/closed"))
 		route(c, m, 2);
+	else if (tok_is_str(&m->doc, meth, "http/request/bodyDelta"))
+		route_http(c, m);
 }
 
 /* Take every event that is ready on c.  Returns how many there were. */

@@ -128,6 +128,64 @@ show_proc(struct buf *b, struct proc *p)
 }
 
 /*
+ * A $http item: {"$http":REQUESTID, "body":M, "error":M}: waits for the
+ * stream's done, then its body (all deltas, decoded, in seq order from
+ * 1) must match body, and its error the error matcher (absent or null:
+ * none).  1 satisfied, 0 not yet, -1 can no longer be (why set).
+ */
+static int
+http_item(struct run *r, struct cxn *c, const struct json_doc *d, int it,
+    struct buf *why)
+{
+	struct mctx	 m = { .vars = &r->vars };
+	struct buf	 key = { 0 };
+	struct proc	*p;
+	char		*rid = tok_dup(d, json_get(d, it, "$http"));
+	size_t		 mark = r->vars.n;
+	int		 k;
+
+	if (rid == NULL) {
+		buf_adds(why, "$http needs a requestId");
+		return -1;
+	}
+	buf_adds(&key, "http:");
+	buf_adds(&key, rid);
+	buf_addc(&key, '\0');
+	free(rid);
+	p = key.oom ? NULL : session_proc_find(c, buf_data(&key));
+	buf_free(&key);
+	if (r->record != NULL)
+		return p != NULL && p->closed && p->claimed < p->count;
+	if (p != NULL && p->bad[0] != '\0') {
+		buf_addf(why, "bodyDelta order: %s", p->bad);
+		return -1;
+	}
+	if (p == NULL || !p->closed || p->claimed == p->count)
+		return 0;
+	if ((k = json_get(d, it, "body")) >= 0 && !match_bytes(&m, d, k,
+	    buf_data(&p->out[0]), buf_used(&p->out[0]), "body"))
+		goto no;
+	k = json_get(d, it, "error");
+	if (k < 0 || d->tok[k].type == JSON_NULL) {
+		if (p->exited) {
+			snprintf(m.why, sizeof(m.why), "the stream ended with "
+			    "an error: %.*s", (int)buf_used(&p->out[1]),
+			    buf_data(&p->out[1]));
+			goto no;
+		}
+	} else if (!p->exited || !match_bytes(&m, d, k, buf_data(&p->out[1]),
+	    buf_used(&p->out[1]), "error"))
+		goto no;
+	p->claimed = p->count;
+	return 1;
+no:
+	vars_rollback(&r->vars, mark);
+	buf_addf(why, "%s (%zu bytes in %lld deltas)", m.why,
+	    buf_used(&p->out[0]), (long long)p->nseen);
+	return -1;
+}
+
+/*
  * A $process item: 1 satisfied, 0 not yet, -1 can no longer be (why
  * set).
  */
@@ -274,7 +332,9 @@ try_item(struct run *r, struct cxn *c, const struct json_doc *d,
 	int	 x;
 
 	if (it->isproc) {
-		x = proc_item(r, c, d, it->tok, why);
+		x = json_get(d, it->tok, "$http") >= 0 ?
+		    http_item(r, c, d, it->tok, why) :
+		    proc_item(r, c, d, it->tok, why);
 		return x == -1 && r->record != NULL ? 0 : x;
 	}
 	if ((x = json_get(d, it->tok, "$raw")) >= 0) {
@@ -333,7 +393,8 @@ do_expect(struct run *r, const struct json_doc *d)
 	n = d->tok[list].size;
 	for (i = 0; i < n; i++) {
 		items[i].tok = json_at(d, list, i);
-		items[i].isproc = json_get(d, items[i].tok, "$process") >= 0;
+		items[i].isproc = json_get(d, items[i].tok, "$process") >= 0 ||
+		    json_get(d, items[i].tok, "$http") >= 0;
 		items[i].done = 0;
 	}
 	for (;;) {
@@ -365,7 +426,11 @@ do_expect(struct run *r, const struct json_doc *d)
 			for (i = 0; i < n && items[i].done; i++)
 				;
 			buf_reset(&why);
-			if (items[i].isproc) {
+			if (items[i].isproc && json_get(d, items[i].tok,
+			    "$http") >= 0) {
+				buf_adds(&why, "the stream of $http is not "
+				    "done");
+			} else if (items[i].isproc) {
 				char	*pid = tok_dup(d, json_get(d,
 				    items[i].tok, "$process"));
 

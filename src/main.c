@@ -26,6 +26,7 @@
 #include "fs/fsjob.h"
 #include "fs/fswalk.h"
 #include "fs/watch.h"
+#include "httpc/httpc.h"
 #include "net/auth.h"
 #include "net/conn.h"
 #include "net/net.h"
@@ -51,6 +52,7 @@ static const struct rpc_module *const modules[] = {
 	&fsfile_module,
 	&fsdir_module,
 	&fswalk_module,
+	&httpc_module,
 	NULL
 };
 

@@ -7,6 +7,7 @@
  *   fsload [-t ms] ws://IP:PORT stall URI
  *   fsload [-t ms] ws://IP:PORT wstall URI FILE N
  *   fsload [-t ms] ws://IP:PORT during METHOD PARAMS URI
+ *   fsload [-t ms] TARGET hslow URL PAUSE_MS
  *
  * TARGET is ws://IP:PORT or "stdio:COMMAND" (a stdio server started
  * with /bin/sh -c).  put and get print "ok BYTES MS" or the error
@@ -21,6 +22,11 @@
  * back; it prints "ok pings=K max_gap_ms=M op_ms=T", K the getMetadata
  * answers that came before the call's (a server that does the call in
  * one go answers at most one), then the call's answer on a line.
+ * hslow streams URL with http/request (streamResponse), reads nothing
+ * for PAUSE_MS after the answer (printing "paused" when it starts and
+ * "reading" when it ends: the caller looks at the server meanwhile),
+ * then reads every bodyDelta and prints "ok BYTES DELTAS" when their
+ * seqs run 1, 2, ... and the last is done without error.
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse
  * or transport errors.
  */
@@ -400,6 +406,61 @@ during(const char *url, const char *method, const char *params,
 	return 0;
 }
 
+static int
+hslow(const char *target, const char *url, int pause)
+{
+	struct wsc		*c = open_target(target);
+	struct wsc_event	 ev;
+	struct json_doc		 d;
+	struct buf		 m = { 0 };
+	int64_t			 seq, want = 1, bytes = 0;
+	int			 p, t;
+	size_t			 n;
+
+	hello(c);
+	buf_addf(&m, "{\"id\":1,\"method\":\"http/request\",\"params\":"
+	    "{\"method\":\"GET\",\"url\":\"%s\",\"requestId\":\"s\","
+	    "\"streamResponse\":true}}", url);
+	send_msg(c, buf_data(&m), buf_used(&m));
+	await(c, 1, &m);
+	printf("paused\n");
+	fflush(stdout);
+	usleep((useconds_t)pause * 1000);
+	printf("reading\n");
+	fflush(stdout);
+	for (;;) {
+		if (wsc_recv(c, &ev, wsc_now() + timeout) != WSC_EV_MESSAGE)
+			die("recv", "no message");
+		memset(&d, 0, sizeof(d));
+		if (json_parse(&d, ev.data, ev.len) != 0 ||
+		    (p = json_get(&d, 0, "params")) < 0 ||
+		    (t = json_get(&d, p, "seq")) < 0 ||
+		    json_i64(&d, t, &seq) == -1) {
+			json_doc_free(&d);
+			continue;
+		}
+		if (seq != want++)
+			die("seq", "out of order");
+		t = json_get(&d, p, "deltaBase64");
+		n = d.tok[t].end - d.tok[t].start - 2;
+		bytes += (int64_t)(n / 4 * 3) - (n > 0 &&
+		    d.p[d.tok[t].end - 2] == '=') - (n > 1 &&
+		    d.p[d.tok[t].end - 3] == '=');
+		if (d.tok[json_get(&d, p, "done")].type == JSON_TRUE) {
+			t = json_get(&d, p, "error");
+			if (d.tok[t].type != JSON_NULL)
+				die("stream", "ended with an error");
+			json_doc_free(&d);
+			break;
+		}
+		json_doc_free(&d);
+	}
+	printf("ok %lld %lld\n", (long long)bytes, (long long)want - 1);
+	buf_free(&m);
+	wsc_close(c, 1000);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -419,6 +480,8 @@ main(int argc, char *argv[])
 		return stall(argv[0], argv[2], argv[3], atoi(argv[4]));
 	if (argc == 5 && strcmp(argv[1], "during") == 0)
 		return during(argv[0], argv[2], argv[3], argv[4]);
+	if (argc == 4 && strcmp(argv[1], "hslow") == 0)
+		return hslow(argv[0], argv[2], atoi(argv[3]));
 	if (argc != 4)
 		goto usage;
 	c = open_target(argv[0]);
@@ -435,6 +498,7 @@ usage:
 	fprintf(stderr, "usage: fsload [-t ms] TARGET put|get URI FILE\n"
 	    "       fsload [-t ms] ws://IP:PORT stall URI\n"
 	    "       fsload [-t ms] ws://IP:PORT wstall URI FILE N\n"
-	    "       fsload [-t ms] ws://IP:PORT during METHOD PARAMS URI\n");
+	    "       fsload [-t ms] ws://IP:PORT during METHOD PARAMS URI\n"
+	    "       fsload [-t ms] TARGET hslow URL PAUSE_MS\n");
 	return 2;
 }

@@ -23,6 +23,19 @@
 #define LIM_AUTH_SECRET		(64 * 1024)
 #define LIM_AUTH_JWT		(8 * 1024)
 
+/*
+ * http/request: an answer's head, its fields, a body that is not
+ * streamed, redirects followed, requests in progress per connection, the
+ * addresses of a name tried in turn, and a streamed body's notification.
+ */
+#define LIM_HTTPC_HEAD		(64 * 1024)
+#define LIM_HTTPC_FIELDS	128
+#define LIM_HTTPC_BODY		(64 * 1024 * 1024)
+#define LIM_HTTPC_REDIRECTS	10
+#define LIM_HTTPC_ACTIVE	64
+#define LIM_HTTPC_ADDRS		8
+#define LIM_HTTPC_DELTA		(1024 * 1024)
+
 /* stdio: longest JSON line accepted (same as a WebSocket message). */
 #define LIM_STDIO_LINE		LIM_WS_MESSAGE
 
