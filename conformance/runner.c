@@ -441,6 +441,7 @@ main(int argc, char *argv[])
 		rc = do_record(&o, base);
 		if (!o.keep)
 			rmdir(base);
+		buf_free(&auth);
 		return rc;
 	}
 	if (i >= argc)
@@ -510,5 +511,6 @@ main(int argc, char *argv[])
 	printf("exec-conformance: %d passed, %d failed, %d skipped\n", passed,
 	    failed, skipped + todo);
 	buf_free(&diag);
+	buf_free(&auth);
 	return bad;
 }

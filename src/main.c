@@ -261,6 +261,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "exec-server: %.*s\n", (int)buf_used(&err),
 		    buf_data(&err));
 		fputs(usage, stderr);
+		buf_free(&err);
 		return 2;
 	} else if (ch == -1)
 		die("%.*s", (int)buf_used(&err), buf_data(&err));
