@@ -27,6 +27,7 @@
  *	/redirect-loop		302 to itself
  *	/redirect-301, -303, -307	that status to /echo
  *	/redirect-abs		302 to http://127.0.0.1:PORT/hello.txt
+ *	/redirect-abs-echo	307 to http://127.0.0.1:PORT/echo
  *	/redirect-https		302 to https://127.0.0.1:1/x
  *	/hugehead		200, 2000 X-Filler-I fields (150 KB), "ok"
  *	/broken			Content-Length: 100, 5 bytes, the close
@@ -561,6 +562,10 @@ route(struct req *r, unsigned long count)
 		head(r, 200, "OK", NULL, -1, 0);
 		if (!r->head)
 			putstr(r->fd, "close-delimited body");
+	} else if (strcmp(p, "/redirect-abs-echo") == 0) {
+		snprintf(buf, sizeof(buf), "Location: "
+		    "http://127.0.0.1:%d/echo\r\n", port);
+		reply(r, 307, "Temporary Redirect", buf, "", 0);
 	} else if (strcmp(p, "/redirect-abs") == 0) {
 		snprintf(buf, sizeof(buf), "Location: "
 		    "http://127.0.0.1:%d/hello.txt\r\n", port);

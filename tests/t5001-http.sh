@@ -104,6 +104,14 @@ test_expect_success 'redirects: 301/303 turn a POST into a GET without body, 307
 	test "$(body log 18)" = "{\"method\": \"POST\", \"path\": \"/echo\", \"headers\": {\"content-type\": \"text/plain\", \"accept\": \"*/*\", \"host\": \"127.0.0.1:$P\", \"content-length\": \"1\"}, \"body\": \"x\"}"
 '
 
+test_expect_success 'redirects: credentials stay with their origin (localhost to 127.0.0.1)' '
+	H=",\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer x\"},{\"name\":\"Cookie\",\"value\":\"c=1\"},{\"name\":\"X-Keep\",\"value\":\"k\"}]" &&
+	{ req 120 "http://localhost:$P/redirect-abs-echo" "$H"
+	  req 121 "http://127.0.0.1:$P/redirect-abs-echo" "$H"; } | rpcs >log &&
+	test "$(body log 120)" = "{\"method\": \"GET\", \"path\": \"/echo\", \"headers\": {\"x-keep\": \"k\", \"accept\": \"*/*\", \"host\": \"127.0.0.1:$P\"}, \"body\": \"\"}" &&
+	test "$(body log 121)" = "{\"method\": \"GET\", \"path\": \"/echo\", \"headers\": {\"authorization\": \"Bearer x\", \"cookie\": \"c=1\", \"x-keep\": \"k\", \"accept\": \"*/*\", \"host\": \"127.0.0.1:$P\"}, \"body\": \"\"}"
+'
+
 test_expect_success 'https: refused by name, and a redirect to it' '
 	{ req 19 "https://127.0.0.1:$P/x"
 	  req 20 "$U/redirect-https"; } | rpcs >log &&
