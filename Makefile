@@ -105,6 +105,30 @@ tests/fsload: tests/fsload.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fsload.c \
 	    src/client/wsc.o $(LIB_OBJS)
 
+# Fuzz targets (tests/fuzz): replayed over their corpus by make test;
+# `make fuzz` builds them for libFuzzer with clang.
+FUZZ	 = json ws http b64 url toml jwt
+FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/%_replay)
+FUZZ_OBJS = $(LIB_OBJS) src/httpc/hurl.o src/net/auth.o src/compat/toml.o \
+	    src/compat/oserr.o
+FUZZ_SRCS = $(LIB_SRCS) src/httpc/hurl.c src/net/auth.c src/compat/toml.c \
+	    src/compat/oserr.c
+FUZZ_CC	 = clang
+
+tests/fuzz/%_replay: tests/fuzz/%_fuzz.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    tests/fuzz/replay.c $(FUZZ_OBJS)
+
+fuzz:
+	@for t in $(FUZZ); do \
+		echo "$(FUZZ_CC) tests/fuzz/$${t}_fuzz"; \
+		$(FUZZ_CC) -D_GNU_SOURCE -Isrc -g -O1 \
+		    -fsanitize=fuzzer,address,undefined \
+		    -o tests/fuzz/$${t}_fuzz tests/fuzz/$${t}_fuzz.c \
+		    $(FUZZ_SRCS) || exit 1; \
+	done
+
 tests/authprobe: tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
@@ -133,7 +157,7 @@ bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd $(FUZZ_REPLAY)
 
 test: check-build
 	@sh tests/run.sh
@@ -198,8 +222,8 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd $(FUZZ_REPLAY) tests/fuzz/*_fuzz bench/bench
 	rm -rf tests/trash.*
 
-.PHONY: all check-build test run static install uninstall clean bench \
+.PHONY: all check-build test run static install uninstall clean bench fuzz \
 	conformance conformance-reference

@@ -127,6 +127,7 @@ test_expect_success 'bad params, in the reference'"'"'s words' '
 	  req 25 "http://127.0.0.1:99999/"
 	  req 26 "http://1.2.3.4.5/"
 	  req 27 "http://[::1/"
+	  req 35 "http://\\u034f\\u034f:8/"
 	  req 28 "$U/" ",\"headers\":[{\"name\":\"bad name\",\"value\":\"1\"}]"
 	  req 29 "$U/" ",\"headers\":[{\"name\":\"X\",\"value\":\"a\\r\\nInjected: 1\"}]"
 	  req 30 "$U/" ",\"headers\":[{\"name\":\"X\"}]"
@@ -141,6 +142,7 @@ test_expect_success 'bad params, in the reference'"'"'s words' '
 	err log 25 -32602 "http/request url is invalid: invalid port number" &&
 	err log 26 -32602 "http/request url is invalid: invalid IPv4 address" &&
 	err log 27 -32602 "http/request url is invalid: invalid IPv6 address" &&
+	err log 35 -32602 "http/request url is invalid: empty host" &&
 	err log 28 -32602 "http/request header name is invalid: invalid HTTP header name" &&
 	err log 29 -32602 "http/request header value is invalid for X: failed to parse header value" &&
 	err log 30 -32602 "missing field \`value\`" &&

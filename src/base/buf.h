@@ -30,7 +30,7 @@ void	 buf_free(struct buf *);
 static inline const char *
 buf_data(const struct buf *b)
 {
-	return b->p + b->off;
+	return b->p != NULL ? b->p + b->off : NULL;	/* no NULL + 0 */
 }
 
 static inline size_t

@@ -107,6 +107,13 @@ struct map {
 	size_t			 slen;
 };
 
+/* The code points from i on (NULL for an empty vector: no NULL + 0). */
+static uint32_t *
+cpv_at(const struct cpv *a, size_t i)
+{
+	return a->v != NULL ? a->v + i : NULL;
+}
+
 static void
 cpv_add(struct cpv *a, uint32_t c)
 {
@@ -303,7 +310,7 @@ nfc(const uint32_t *s, size_t n, struct cpv *o)
 		return o->oom ? -2 : 0;
 	if ((cc = malloc(m)) == NULL)
 		return -2;
-	v = o->v + base;
+	v = cpv_at(o, base);
 	for (i = 0; i < m; i++)
 		cc[i] = (unsigned char)ccc(v[i]);
 	for (i = 1; i < m; i++) {
@@ -549,7 +556,7 @@ do_label(const uint32_t *s, size_t n, struct cpv *u)
 				goto bad;
 		}
 		if ((rc = nfc(d, dn, u)) == 0 && (u->n - base != dn ||
-		    memcmp(u->v + base, d, dn * sizeof(*d)) != 0))
+		    memcmp(cpv_at(u, base), d, dn * sizeof(*d)) != 0))
 			rc = -1;
 bad:
 		free(d);
@@ -564,7 +571,7 @@ bad:
 		return -2;
 	if (u->oom)
 		return -2;
-	s = u->v + base;
+	s = cpv_at(u, base);
 	n = u->n - base;
 	if (is_ascii(s, n))
 		return 0;
@@ -619,7 +626,7 @@ idna_to_ascii(const char *p, size_t len, struct buf *out)
 			;
 		if (b > 0)
 			cpv_add(&u, '.');
-		rc = do_label(a.v + b, e - b, &u);
+		rc = do_label(cpv_at(&a, b), e - b, &u);
 	}
 	if (rc != 0)
 		goto out;
@@ -632,7 +639,7 @@ idna_to_ascii(const char *p, size_t len, struct buf *out)
 	for (ub = 0; bidi && ub <= u.n; ub = ue + 1) {
 		for (ue = ub; ue < u.n && u.v[ue] != '.'; ue++)
 			;
-		if (!bidi_ok(u.v + ub, ue - ub)) {
+		if (!bidi_ok(cpv_at(&u, ub), ue - ub)) {
 			rc = -1;
 			goto out;
 		}
@@ -645,15 +652,15 @@ idna_to_ascii(const char *p, size_t len, struct buf *out)
 			;
 		if (b > 0)
 			buf_addc(out, '.');
-		if (is_puny(a.v + b, e - b)) {
-			s = a.v + b;
+		if (is_puny(cpv_at(&a, b), e - b)) {
+			s = cpv_at(&a, b);
 			n = e - b;
-		} else if (is_ascii(u.v + ub, ue - ub)) {
-			s = u.v + ub;
+		} else if (is_ascii(cpv_at(&u, ub), ue - ub)) {
+			s = cpv_at(&u, ub);
 			n = ue - ub;
 		} else {
 			buf_adds(out, "xn--");
-			if (idna_punycode_encode(u.v + ub, ue - ub, out) == -1) {
+			if (idna_punycode_encode(cpv_at(&u, ub), ue - ub, out) == -1) {
 				rc = -1;
 				goto out;
 			}

@@ -257,6 +257,11 @@ host(struct hurl *u, const char *h, size_t n, struct buf *err)
 	buf_addc(&a, '\0');
 	if (a.oom || d.oom)
 		goto out;
+	/* Nothing left once IDNA dropped what it ignores (U+034F...). */
+	if (buf_used(&a) == 1) {
+		buf_adds(err, "empty host");
+		goto out;
+	}
 	for (i = 0; i + 1 < buf_used(&a); i++)
 		if (forbidden((unsigned char)buf_data(&a)[i]))
 			goto bad;
