@@ -118,8 +118,11 @@ else
 	: >"$tmp/uses"
 	while read -r o; do
 		m=${o%.o}
+		# Names from "__" on are the compiler's (a sanitizer's
+		# __odr_asan.*), reserved to it, never ours.
 		nm -g --defined-only "$o" |
-		    awk -v m="$m" 'NF == 3 { print $3, m }' >>"$tmp/defs"
+		    awk -v m="$m" 'NF == 3 && $3 !~ /^__/ { print $3, m }' \
+		    >>"$tmp/defs"
 		nm -u "$o" | awk -v m="$m" '{ print $NF, m }' >>"$tmp/uses"
 	done <"$tmp/objs"
 	# Each global once (main: once per program), named after its file.
