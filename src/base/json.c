@@ -699,7 +699,9 @@ json_str_buf(const struct json_doc *d, int t, struct buf *buf)
 	const char	*b;
 	size_t		 n;
 
-	if ((b = body(d, t, &n)) == NULL || buf_reserve(buf, n) == -1)
+	/* An empty string adds nothing (and may leave buf->p NULL). */
+	if ((b = body(d, t, &n)) == NULL || n == 0 ||
+	    buf_reserve(buf, n) == -1)
 		return;
 	buf->len += unescape(b, n, buf->p + buf->len);
 }
