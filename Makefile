@@ -106,28 +106,35 @@ tests/fsload: tests/fsload.c src/client/wsc.o $(LIB_OBJS)
 	    src/client/wsc.o $(LIB_OBJS)
 
 # Fuzz targets (tests/fuzz): replayed over their corpus by make test;
-# `make fuzz` builds them for libFuzzer with clang.
-FUZZ	 = json ws http b64 url toml jwt
+# `make fuzz` builds them for libFuzzer with clang.  rpc links the whole
+# server but net/conn.c (it brings its own fake connection), transcript
+# exec-conformance's reader and matcher.
+FUZZ	 = json ws http b64 url toml jwt transcript rpc
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/%_replay)
-FUZZ_OBJS = $(LIB_OBJS) src/httpc/hurl.o src/net/auth.o src/compat/toml.o \
-	    src/compat/oserr.o
 FUZZ_SRCS = $(LIB_SRCS) src/httpc/hurl.c src/net/auth.c src/compat/toml.c \
 	    src/compat/oserr.c
+FUZZ_SRCS_transcript = $(LIB_SRCS) conformance/transcript.c \
+	    conformance/match.c conformance/vars.c conformance/tok.c \
+	    conformance/show.c conformance/stream.c
+FUZZ_SRCS_rpc = $(LIB_SRCS) $(filter-out src/main.c src/net/conn.c,$(SRV_SRCS))
 FUZZ_CC	 = clang
+fuzz_objs = $(patsubst %.c,%.o,$(or $(FUZZ_SRCS_$(1)),$(FUZZ_SRCS)))
 
-tests/fuzz/%_replay: tests/fuzz/%_fuzz.c tests/fuzz/replay.c \
-    tests/fuzz/fuzz.h $(FUZZ_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
-	    tests/fuzz/replay.c $(FUZZ_OBJS)
+define fuzz_replay_rule
+tests/fuzz/$(1)_replay: tests/fuzz/$(1)_fuzz.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(call fuzz_objs,$(1))
+	$$(CC) $$(ALL_CPPFLAGS) -Iconformance $$(ALL_CFLAGS) $$(ALL_LDFLAGS) \
+	    -o $$@ $$< tests/fuzz/replay.c $(call fuzz_objs,$(1))
+endef
+$(foreach t,$(FUZZ),$(eval $(call fuzz_replay_rule,$(t))))
 
 fuzz:
-	@for t in $(FUZZ); do \
-		echo "$(FUZZ_CC) tests/fuzz/$${t}_fuzz"; \
-		$(FUZZ_CC) -D_GNU_SOURCE -Isrc -g -O1 \
+	@set -e; $(foreach t,$(FUZZ), \
+		echo "$(FUZZ_CC) tests/fuzz/$(t)_fuzz"; \
+		$(FUZZ_CC) -D_GNU_SOURCE -Isrc -Iconformance -g -O1 \
 		    -fsanitize=fuzzer,address,undefined \
-		    -o tests/fuzz/$${t}_fuzz tests/fuzz/$${t}_fuzz.c \
-		    $(FUZZ_SRCS) || exit 1; \
-	done
+		    -o tests/fuzz/$(t)_fuzz tests/fuzz/$(t)_fuzz.c \
+		    $(or $(FUZZ_SRCS_$(t)),$(FUZZ_SRCS));)
 
 tests/authprobe: tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \

@@ -129,77 +129,117 @@ header(struct transcript *t, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The lines of t->text (len bytes, NUL-terminated by slurp or
+ * transcript_parse), each cut at its newline; where names the text in
+ * messages.
+ */
+static int
+split(struct transcript *t, size_t len, const char *where, char *err,
+    size_t errlen)
+{
+	char		*p, *nl, *end = t->text + len;
+	size_t		 n, cap = 0;
+	struct line	*nlines;
+	int		 lineno = 0, opens = 0;
+
+	if (memchr(t->text, '\0', len) != NULL) {
+		snprintf(err, errlen, "%s: a NUL byte in the text", where);
+		return -1;
+	}
+	for (p = t->text; p < end; p = nl + 1) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		p[n] = '\0';
+		if (strspn(p, " \t") == n)
+			continue;
+		if (t->nlines == cap) {
+			cap = cap ? cap * 2 : 64;
+			nlines = reallocarray(t->lines, cap, sizeof(*nlines));
+			if (nlines == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			t->lines = nlines;
+		}
+		memset(&t->lines[t->nlines], 0, sizeof(struct line));
+		t->lines[t->nlines].p = p;
+		t->lines[t->nlines].len = n;
+		t->lines[t->nlines].lineno = lineno;
+		if (json_parse(&t->lines[t->nlines].doc, p, n) == -1) {
+			snprintf(err, errlen, "%s:%d: %s", where, lineno,
+			    t->lines[t->nlines].doc.err_msg);
+			t->nlines++;
+			return -1;
+		}
+		t->nlines++;
+		if (t->lines[t->nlines - 1].doc.tok[0].type != JSON_OBJECT) {
+			snprintf(err, errlen, "%s:%d: not an object", where,
+			    lineno);
+			return -1;
+		}
+		if (t->nlines > 1)
+			note_conns(t, &t->lines[t->nlines - 1].doc, &opens);
+	}
+	if (t->nlines == 0) {
+		snprintf(err, errlen, "%s: empty transcript", where);
+		return -1;
+	}
+	return header(t, err, errlen);
+}
+
+/* name: the path, or what stands for it; the transcript's name from it. */
+static int
+names(struct transcript *t, const char *path, char *err, size_t errlen)
+{
+	const char	*base;
+	char		*dot;
+
+	base = strrchr(path, '/');
+	if ((t->path = strdup(path)) == NULL ||
+	    (t->name = strdup(base != NULL ? base + 1 : path)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((dot = strrchr(t->name, '.')) != NULL && strcmp(dot, ".jsonl") == 0)
+		*dot = '\0';
+	return 0;
+}
+
 int
 transcript_load(struct transcript *t, const char *path, char *err,
     size_t errlen)
 {
-	char		*p, *nl, *base, *dot;
-	size_t		 len, n, cap = 0;
-	struct line	*nlines;
-	int		 lineno = 0, opens = 0, last;
+	size_t	 len;
 
 	memset(t, 0, sizeof(*t));
 	t->server_args = t->server_prepare = -1;
-	if ((t->path = strdup(path)) == NULL ||
+	if (names(t, path, err, errlen) == -1 ||
 	    (t->text = slurp(path, &len, err, errlen)) == NULL)
 		return -1;
-	base = strrchr(path, '/');
-	t->name = strdup(base != NULL ? base + 1 : path);
-	if (t->name != NULL && (dot = strrchr(t->name, '.')) != NULL &&
-	    strcmp(dot, ".jsonl") == 0)
-		*dot = '\0';
-	for (p = t->text; *p != '\0'; p = nl + 1) {
-		lineno++;
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		last = *nl == '\0';
-		n = (size_t)(nl - p);
-		if (n > 0 && p[n - 1] == '\r')
-			p[n - 1] = '\0';
-		else
-			p[n] = '\0';
-		n = strlen(p);
-		if (strspn(p, " \t") < n) {
-			if (t->nlines == cap) {
-				cap = cap ? cap * 2 : 64;
-				nlines = reallocarray(t->lines, cap,
-				    sizeof(*nlines));
-				if (nlines == NULL) {
-					snprintf(err, errlen, "out of memory");
-					return -1;
-				}
-				t->lines = nlines;
-			}
-			memset(&t->lines[t->nlines], 0, sizeof(struct line));
-			t->lines[t->nlines].p = p;
-			t->lines[t->nlines].len = n;
-			t->lines[t->nlines].lineno = lineno;
-			if (json_parse(&t->lines[t->nlines].doc, p, n) == -1) {
-				snprintf(err, errlen, "%s:%d: %s", path, lineno,
-				    t->lines[t->nlines].doc.err_msg);
-				t->nlines++;
-				return -1;
-			}
-			t->nlines++;
-			if (t->lines[t->nlines - 1].doc.tok[0].type !=
-			    JSON_OBJECT) {
-				snprintf(err, errlen, "%s:%d: not an object",
-				    path, lineno);
-				return -1;
-			}
-			if (t->nlines > 1)
-				note_conns(t, &t->lines[t->nlines - 1].doc,
-				    &opens);
-		}
-		if (last)
-			break;
-	}
-	if (t->nlines == 0) {
-		snprintf(err, errlen, "%s: empty transcript", path);
+	return split(t, len, path, err, errlen);
+}
+
+int
+transcript_parse(struct transcript *t, const char *name, const char *p,
+    size_t len, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	t->server_args = t->server_prepare = -1;
+	if (names(t, name, err, errlen) == -1)
+		return -1;
+	if (len == SIZE_MAX || (t->text = malloc(len + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	return header(t, err, errlen);
+	if (len > 0)
+		memcpy(t->text, p, len);
+	t->text[len] = '\0';
+	return split(t, len, name, err, errlen);
 }
 
 void

@@ -34,8 +34,15 @@ struct transcript {
 	int		 server_prepare;	/* "serverPrepare", or -1 */
 };
 
+/*
+ * Read the transcript at path; 0, or -1 with err (path:line: what).  On
+ * -1 the transcript holds what was read: transcript_free() it either way.
+ */
 int	 transcript_load(struct transcript *, const char *path, char *err,
 	    size_t errlen);
+/* The same for len bytes at p (copied), name standing for the path. */
+int	 transcript_parse(struct transcript *, const char *name,
+	    const char *p, size_t len, char *err, size_t errlen);
 void	 transcript_free(struct transcript *);
 
 #endif
