@@ -128,6 +128,8 @@ test_expect_success 'bad params, in the reference'"'"'s words' '
 	  req 26 "http://1.2.3.4.5/"
 	  req 27 "http://[::1/"
 	  req 35 "http://\\u034f\\u034f:8/"
+	  req 36 "http://a.09/"
+	  req 37 "http://xn--zz/"
 	  req 28 "$U/" ",\"headers\":[{\"name\":\"bad name\",\"value\":\"1\"}]"
 	  req 29 "$U/" ",\"headers\":[{\"name\":\"X\",\"value\":\"a\\r\\nInjected: 1\"}]"
 	  req 30 "$U/" ",\"headers\":[{\"name\":\"X\"}]"
@@ -143,6 +145,8 @@ test_expect_success 'bad params, in the reference'"'"'s words' '
 	err log 26 -32602 "http/request url is invalid: invalid IPv4 address" &&
 	err log 27 -32602 "http/request url is invalid: invalid IPv6 address" &&
 	err log 35 -32602 "http/request url is invalid: empty host" &&
+	err log 36 -32602 "http/request url is invalid: invalid IPv4 address" &&
+	err log 37 -32602 "http/request url is invalid: invalid international domain name" &&
 	err log 28 -32602 "http/request header name is invalid: invalid HTTP header name" &&
 	err log 29 -32602 "http/request header value is invalid for X: failed to parse header value" &&
 	err log 30 -32602 "missing field \`value\`" &&
@@ -157,11 +161,13 @@ test_expect_success 'timeouts, a refused port, an unknown host: error sending re
 	  req 36 "$U/never" ",\"timeoutMs\":300"
 	  req 37 "http://127.0.0.1:1/"
 	  req 38 "http://no-such-host.invalid/"
+	  req 40 "http://[::FFFF:127.0.0.1]:1/"
 	  req 39 "$U/slow" ",\"timeoutMs\":null"; } | rpcs -q 2500 >log &&
 	err log 35 -32603 "http/request failed: error sending request for url ($U/slow)" &&
 	err log 36 -32603 "http/request failed: error sending request for url ($U/never)" &&
 	err log 37 -32603 "http/request failed: error sending request for url (http://127.0.0.1:1/)" &&
 	err log 38 -32603 "http/request failed: error sending request for url (http://no-such-host.invalid/)" &&
+	err log 40 -32603 "http/request failed: error sending request for url (http://[::ffff:7f00:1]:1/)" &&
 	test "$(body log 39)" = slow
 '
 

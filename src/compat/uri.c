@@ -7,9 +7,10 @@
  * non-ASCII byte become %XX ('\\' too: the url crate's special-scheme
  * segment set; the reference sends "back%5Cslash"); '/' separates
  * segments.  Decoding parses the file scheme as a WHATWG URL parser does
- * (the host through its host parser: IPv6, IDNA in idna.c, IPv4), then
- * applies the reference's checks (no query, no fragment, no other host,
- * no NUL byte).
+ * (the host through its host parser, uri_host(): IPv6, IDNA in idna.c,
+ * IPv4), then applies the reference's checks (no query, no fragment, no
+ * other host, no NUL byte).  uri_scheme() and uri_host() also parse the
+ * http:// URLs of http/request (httpc/hurl.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -129,12 +130,6 @@ is_dotdot(const char *s, size_t n)
 
 	return k > 0 && k < n && dot_len(s + k, n - k) == n - k;
 }
-
-#define HOST_BAD	(-1)	/* not a domain (IDNA) */
-#define HOST_BAD_V4	(-2)	/* ends in a number, but not an IPv4 address */
-#define HOST_BAD_V6	(-3)	/* [...] that is not an IPv6 address */
-#define HOST_EMPTY	(-4)	/* nothing left after IDNA */
-#define HOST_OOM	(-5)
 
 /*
  * A special scheme (WHATWG URL) whose authority is empty: "http:",
@@ -340,52 +335,85 @@ add_v6(struct buf *b, const uint16_t pc[8])
 	buf_addc(b, ']');
 }
 
-/*
- * The host of file://HOST/..., as the URL host parser leaves it: "" for
- * none or localhost, an IPv6 or IPv4 address serialised, or the domain
- * after IDNA.  Returns 0 or one of the HOST_* errors.
- */
+/* Forbidden in a domain (WHATWG "forbidden domain code point"). */
 static int
-parse_host(const char *s, size_t n, struct buf *host)
+forbidden(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7f || strchr("#%/:<>?@[\\]^|", c) != NULL;
+}
+
+int
+uri_host(const char *p, size_t len, struct buf *out, struct buf *err)
 {
 	struct buf	 d = { 0 }, a = { 0 };
+	const char	*why = NULL;
 	uint16_t	 v6[8];
 	uint32_t	 v4;
-	int		 rc = 0;
+	size_t		 i;
+	int		 rc = URI_HOST_DOMAIN;
 
-	if (n == 0)
-		return 0;
-	if (s[0] == '[') {
-		if (n < 2 || s[n - 1] != ']' || parse_v6(s + 1, n - 2, v6) == -1)
-			return HOST_BAD_V6;
-		add_v6(host, v6);
-		return 0;
+	if (len > 0 && p[0] == '[') {
+		if (len < 2 || p[len - 1] != ']' ||
+		    parse_v6(p + 1, len - 2, v6) == -1) {
+			buf_adds(err, "invalid IPv6 address");
+			return URI_HOST_BAD;
+		}
+		add_v6(out, v6);
+		return out->oom ? URI_HOST_OOM : URI_HOST_IPV6;
 	}
-	pct_decode(&d, s, n);
+	pct_decode(&d, p, len);
 	switch (d.oom ? -2 : idna_to_ascii(buf_data(&d), buf_used(&d), &a)) {
 	case 0:
 		break;
 	case -1:
-		rc = HOST_BAD;
+		why = "invalid international domain name";
 		goto out;
 	default:
-		rc = HOST_OOM;
+		rc = URI_HOST_OOM;
 		goto out;
 	}
-	if (buf_used(&a) == 0)
-		rc = HOST_EMPTY;
-	else if (ends_in_number(buf_data(&a), buf_used(&a))) {
-		if (parse_v4(buf_data(&a), buf_used(&a), &v4) == -1)
-			rc = HOST_BAD_V4;
-		else
-			buf_addf(host, "%u.%u.%u.%u", v4 >> 24, v4 >> 16 & 255,
-			    v4 >> 8 & 255, v4 & 255);
-	} else if (buf_used(&a) != 9 || memcmp(buf_data(&a), "localhost", 9) != 0)
-		buf_add(host, buf_data(&a), buf_used(&a));
+	/* Nothing left: none written, or all ignored by IDNA (U+034F...). */
+	if (buf_used(&a) == 0) {
+		why = "empty host";
+		goto out;
+	}
+	for (i = 0; i < buf_used(&a); i++)
+		if (forbidden((unsigned char)buf_data(&a)[i])) {
+			why = "invalid international domain name";
+			goto out;
+		}
+	if (ends_in_number(buf_data(&a), buf_used(&a))) {
+		if (parse_v4(buf_data(&a), buf_used(&a), &v4) == -1) {
+			why = "invalid IPv4 address";
+			goto out;
+		}
+		buf_addf(out, "%u.%u.%u.%u", v4 >> 24, v4 >> 16 & 255,
+		    v4 >> 8 & 255, v4 & 255);
+		rc = URI_HOST_IPV4;
+	} else
+		buf_add(out, buf_data(&a), buf_used(&a));
+	if (out->oom)
+		rc = URI_HOST_OOM;
 out:
+	if (why != NULL) {
+		buf_adds(err, why);
+		rc = URI_HOST_BAD;
+	}
 	buf_free(&d);
 	buf_free(&a);
 	return rc;
+}
+
+size_t
+uri_scheme(const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && (is_alpha(p[i]) || (i > 0 &&
+	    ((p[i] >= '0' && p[i] <= '9') || p[i] == '+' || p[i] == '-' ||
+	    p[i] == '.'))); i++)
+		;
+	return i > 0 && i < len && p[i] == ':' ? i : 0;
 }
 
 /* Append one path segment, percent-encoded like the URL serialiser. */
@@ -428,6 +456,7 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
     struct buf *msg)
 {
 	struct buf	 s = { 0 }, ser = { 0 }, host = { 0 }, dec = { 0 };
+	struct buf	 herr = { 0 };
 	const char	*p, *r, *seg;
 	size_t		 b, e, i, n, rn, hb, he, base, segn;
 	int		 rc = -1, at_end;
@@ -445,11 +474,7 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 	n = buf_used(&s);
 
 	/* scheme ":" */
-	for (i = 0; i < n && (is_alpha(p[i]) || (i > 0 &&
-	    ((p[i] >= '0' && p[i] <= '9') || p[i] == '+' || p[i] == '-' ||
-	    p[i] == '.'))); i++)
-		;
-	if (i == 0 || i == n || p[i] != ':') {
+	if ((i = uri_scheme(p, n)) == 0) {
 		buf_adds(msg, "invalid URI: relative URL without a base");
 		goto out;
 	}
@@ -478,25 +503,22 @@ uri_to_path(const char *uri, size_t len, struct buf *path, int *code,
 		    (r[3] == ':' || r[3] == '|'))
 			hb = 2;		/* file://C:/x: a drive, not a host */
 		else {
-			switch (parse_host(r + 2, he - 2, &host)) {
-			case HOST_BAD:
-				buf_adds(msg, "invalid URI: invalid "
-				    "international domain name");
+			/* file:/// has no host. */
+			switch (he > 2 ? uri_host(r + 2, he - 2, &host, &herr) :
+			    URI_HOST_DOMAIN) {
+			case URI_HOST_BAD:
+				buf_addf(msg, "invalid URI: %.*s",
+				    (int)buf_used(&herr), buf_data(&herr));
 				goto out;
-			case HOST_BAD_V4:
-				buf_adds(msg, "invalid URI: invalid IPv4 address");
-				goto out;
-			case HOST_BAD_V6:
-				buf_adds(msg, "invalid URI: invalid IPv6 address");
-				goto out;
-			case HOST_EMPTY:
-				buf_adds(msg, "invalid URI: empty host");
-				goto out;
-			case HOST_OOM:
+			case URI_HOST_OOM:
 				*code = -32603;
 				buf_adds(msg, "out of memory");
 				goto out;
 			}
+			/* Nor has file://localhost/, in any spelling. */
+			if (buf_used(&host) == 9 &&
+			    memcmp(buf_data(&host), "localhost", 9) == 0)
+				buf_reset(&host);
 			hb = he;
 		}
 	}
@@ -563,6 +585,7 @@ out:
 	buf_free(&ser);
 	buf_free(&host);
 	buf_free(&dec);
+	buf_free(&herr);
 	return rc;
 }
 

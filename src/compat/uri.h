@@ -1,5 +1,7 @@
 /*
- * uri.h: file:// URIs, the protocol's only way of naming paths (§6).
+ * uri.h: file:// URIs, the protocol's only way of naming paths (§6); and
+ * the parts of WHATWG URL parsing that http:// URLs (httpc/hurl.c) share:
+ * the scheme and the host.
  */
 #ifndef URI_H
 #define URI_H
@@ -46,5 +48,34 @@ int	 uri_abspath(const char *uri, size_t len, struct buf *path, int *code,
 	    struct buf *msg);
 /* The normalisation alone, of an absolute path p (appended to out). */
 void	 uri_normalise(struct buf *out, const char *p, size_t n);
+
+/*
+ * The length of the scheme that starts (p, len) when a ':' ends it (a
+ * letter, then letters, digits, '+', '-', '.'); 0 when there is none.
+ */
+size_t	 uri_scheme(const char *p, size_t len);
+
+/*
+ * The WHATWG host parser of a special scheme (file:, http:...), as the
+ * url crate runs it, on the host (p, len) as written: "[...]" an IPv6
+ * address; anything else %-decoded, then IDNA "domain to ASCII" (idna.c),
+ * the forbidden domain code points refused, and if it ends in a number
+ * an IPv4 address (1 to 4 parts, decimal, "0" octal, "0x" hex).  Appends
+ * the host as the URL serialiser writes it: the domain lower-cased and in
+ * Punycode, IPv4 dotted, IPv6 in brackets (lower-case hex, the longest
+ * run of two or more zero pieces as "::", an embedded IPv4 part in hex),
+ * and returns URI_HOST_DOMAIN, URI_HOST_IPV4 or URI_HOST_IPV6.  Else
+ * URI_HOST_BAD with the url crate's words appended to *err: "empty host"
+ * (len 0, or nothing left after IDNA), "invalid international domain
+ * name", "invalid IPv4 address", "invalid IPv6 address"; or URI_HOST_OOM.
+ * "localhost" is a domain here: that it names no host is the file
+ * scheme's rule (uri_to_path).
+ */
+#define URI_HOST_DOMAIN	0
+#define URI_HOST_IPV4	1
+#define URI_HOST_IPV6	2
+#define URI_HOST_BAD	(-1)
+#define URI_HOST_OOM	(-2)
+int	 uri_host(const char *p, size_t len, struct buf *out, struct buf *err);
 
 #endif

@@ -33,6 +33,7 @@
 #include "base/lim.h"
 #include "base/loop.h"
 #include "httpc/hreq.h"
+#include "net/http.h"
 
 enum { S_RESOLVE, S_CONNECT, S_SEND, S_HEAD, S_BODY, S_DONE };
 enum { F_NONE, F_LENGTH, F_CHUNKED, F_CLOSE };
@@ -298,12 +299,6 @@ next_addr(struct hreq *h)
 
 /* --- the answer --------------------------------------------------------- */
 
-static int
-tchar(unsigned char c)
-{
-	return c > 0x20 && c < 0x7f && strchr("\"(),/:;<=>?@[\\]{}", c) == NULL;
-}
-
 /* Does the comma-separated list end in token t (case-insensitive)? */
 static int
 ends_with(const char *v, size_t n, const char *t)
@@ -366,7 +361,8 @@ head(struct hreq *h, const char **why)
 			*why = "too many header fields in the response";
 			return -1;
 		}
-		for (c = line; c < line + k && tchar((unsigned char)*c); c++)
+		for (c = line; c < line + k && http_is_tchar((unsigned char)*c);
+		    c++)
 			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
 		if (c == line || c == line + k || *c != ':')
 			return -1;

@@ -29,6 +29,7 @@
 #include "httpc/hreq.h"
 #include "httpc/httpc.h"
 #include "httpc/hurl.h"
+#include "net/http.h"
 
 struct hcall {
 	struct hcall		*next;
@@ -60,12 +61,6 @@ struct hcalls {
 };
 
 static const struct hreq_ops	 ops;
-
-static int
-tchar(unsigned char c)
-{
-	return c > 0x20 && c < 0x7f && strchr("\"(),/:;<=>?@[\\]{}", c) == NULL;
-}
 
 static void
 hcall_free(struct hcall *c)
@@ -491,7 +486,8 @@ fields(struct rpc_call *call, struct hcall *c)
 	    i++) {
 		name = rpc_str(call, rpc_get(call, t, "name"), &nl);
 		value = rpc_str(call, rpc_get(call, t, "value"), &vl);
-		for (k = 0; k < nl && tchar((unsigned char)name[k]); k++)
+		for (k = 0; k < nl && http_is_tchar((unsigned char)name[k]);
+		    k++)
 			;
 		if (nl == 0 || k < nl) {
 			rpc_fail(call, RPC_INVALID_PARAMS, "http/request header "
@@ -539,7 +535,7 @@ m_request(struct rpc_call *call)
 	int		 t;
 
 	method = rpc_str(call, rpc_arg(call, "method"), &ml);
-	for (i = 0; i < ml && tchar((unsigned char)method[i]); i++)
+	for (i = 0; i < ml && http_is_tchar((unsigned char)method[i]); i++)
 		;
 	if (ml == 0 || i < ml) {
 		rpc_fail(call, RPC_INVALID_PARAMS, "http/request method is "

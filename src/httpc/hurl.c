@@ -1,127 +1,22 @@
 /*
  * hurl.c: http(s) URLs as the WHATWG URL standard reads them, enough for
- * a request: the scheme, the host (IPv6 in brackets; an IPv4 address in
- * any of its WHATWG forms; a name lower-cased, through IDNA when it is
- * not ASCII), the port, and the path and query percent-encoded with dot
- * segments resolved.  The fragment is not sent and is dropped.  Refusals
- * carry the url crate's words, which the reference prints.
+ * a request: the scheme, the host (the WHATWG host parser that file: URIs
+ * use too, uri_host() in compat/uri.c: IPv6 in brackets; an IPv4 address
+ * in any of its WHATWG forms; a name lower-cased, through IDNA), the
+ * port, and the path and query percent-encoded with dot segments
+ * resolved.  The fragment is not sent and is dropped.  Refusals carry the
+ * url crate's words, which the reference prints.
  */
-#include <arpa/inet.h>
-
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat/idna.h"
+#include "compat/uri.h"
 #include "httpc/hurl.h"
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 static int
 is_digit(int c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int
-hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Forbidden in a domain (WHATWG "forbidden domain code point"). */
-static int
-forbidden(unsigned char c)
-{
-	return c <= 0x20 || c == 0x7f || strchr("#%/:<>?@[\\]^|", c) != NULL;
-}
-
-/* One WHATWG IPv4 number (decimal, 0x hex, 0 octal); -1 when not one. */
-static int
-ipv4_number(const char *p, size_t n, uint64_t *v)
-{
-	int	 base = 10, d;
-
-	if (n >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-		n -= 2;
-	} else if (n >= 2 && p[0] == '0') {
-		base = 8;
-		p++;
-		n--;
-	}
-	*v = 0;
-	for (; n > 0; p++, n--) {
-		d = base == 16 ? hexval((unsigned char)*p) :
-		    is_digit(*p) ? *p - '0' : -1;
-		if (d < 0 || d >= base)
-			return -1;
-		*v = *v * (uint64_t)base + (uint64_t)d;
-		if (*v > 0xffffffffULL)
-			*v = 0x100000000ULL;	/* too large either way */
-	}
-	return 0;
-}
-
-/*
- * Does the host end in a number (so it must be an IPv4 address)?  Then
- * parse it into out (dotted); 1, 0 when it is a name, -1 when invalid.
- */
-static int
-ipv4(const char *h, char *out, size_t outlen)
-{
-	const char	*parts[5], *last, *p;
-	size_t		 lens[5], np = 0, len = strlen(h), i;
-	uint64_t	 v, addr = 0;
-
-	/* The last label (a trailing dot ignored) decides. */
-	if (len > 0 && h[len - 1] == '.')
-		len--;
-	for (last = h + len; last > h && last[-1] != '.'; last--)
-		;
-	if (last == h + len)
-		return 0;
-	if (ipv4_number(last, (size_t)(h + len - last), &v) == -1)
-		return 0;
-	for (p = h; p <= h + len && np < 5; ) {
-		parts[np] = p;
-		while (p < h + len && *p != '.')
-			p++;
-		lens[np] = (size_t)(p - parts[np]);
-		np++;
-		p++;
-	}
-	if (np > 4 || p <= h + len)
-		return -1;
-	for (i = 0; i < np; i++) {
-		if (lens[i] == 0 || ipv4_number(parts[i], lens[i], &v) == -1)
-			return -1;
-		if (i < np - 1) {
-			if (v > 255)
-				return -1;
-			addr |= v << (8 * (3 - i));
-		} else {
-			if (v >= (1ULL << (8 * (5 - np))))
-				return -1;
-			addr |= v;
-		}
-	}
-	snprintf(out, outlen, "%u.%u.%u.%u", (unsigned)(addr >> 24),
-	    (unsigned)(addr >> 16) & 255, (unsigned)(addr >> 8) & 255,
-	    (unsigned)addr & 255);
-	return 1;
 }
 
 /* Append (p, n) percent-encoding what set names, and bytes >= 0x7f. */
@@ -207,77 +102,20 @@ clean(const char *p, size_t n, size_t *outlen)
 	return s;
 }
 
-/* The host (h, n): into u->host; 0, or -1 with err. */
+/* The host (h, n): into u->host, an IPv6 address without brackets. */
 static int
 host(struct hurl *u, const char *h, size_t n, struct buf *err)
 {
-	struct buf	 d = { 0 }, a = { 0 };
-	char		 v4[16], tmp[64];
-	unsigned char	 in6[16];
-	size_t		 i;
-	int		 r, c, ascii = 1, rc = -1;
+	struct buf	 b = { 0 };
+	int		 k;
 
-	if (n > 0 && h[0] == '[') {
-		if (n < 2 || h[n - 1] != ']' || n - 2 >= sizeof(tmp)) {
-			buf_adds(err, "invalid IPv6 address");
-			return -1;
-		}
-		memcpy(tmp, h + 1, n - 2);
-		tmp[n - 2] = '\0';
-		if (inet_pton(AF_INET6, tmp, in6) != 1 ||
-		    inet_ntop(AF_INET6, in6, tmp, sizeof(tmp)) == NULL) {
-			buf_adds(err, "invalid IPv6 address");
-			return -1;
-		}
-		u->ipv6 = 1;
-		return (u->host = strdup(tmp)) == NULL ? -1 : 0;
+	if ((k = uri_host(h, n, &b, err)) >= 0) {
+		u->ipv6 = k == URI_HOST_IPV6;
+		u->host = u->ipv6 ? strndup(buf_data(&b) + 1,
+		    buf_used(&b) - 2) : strndup(buf_data(&b), buf_used(&b));
 	}
-	if (n == 0) {
-		buf_adds(err, "empty host");
-		return -1;
-	}
-	/* Percent-decoded, then the domain to ASCII. */
-	for (i = 0; i < n; i++) {
-		if (h[i] == '%' && i + 2 < n + 0 && hexval((unsigned char)h[i +
-		    1]) >= 0 && hexval((unsigned char)h[i + 2]) >= 0) {
-			c = hexval((unsigned char)h[i + 1]) << 4 |
-			    hexval((unsigned char)h[i + 2]);
-			i += 2;
-		} else
-			c = (unsigned char)h[i];
-		if (c >= 0x80)
-			ascii = 0;
-		buf_addc(&d, (char)(ascii && c >= 'A' && c <= 'Z' ? c + 32 : c));
-	}
-	if (!ascii) {
-		if (idna_to_ascii(buf_data(&d), buf_used(&d), &a) == -1)
-			goto bad;
-	} else
-		buf_add(&a, buf_data(&d), buf_used(&d));
-	buf_addc(&a, '\0');
-	if (a.oom || d.oom)
-		goto out;
-	/* Nothing left once IDNA dropped what it ignores (U+034F...). */
-	if (buf_used(&a) == 1) {
-		buf_adds(err, "empty host");
-		goto out;
-	}
-	for (i = 0; i + 1 < buf_used(&a); i++)
-		if (forbidden((unsigned char)buf_data(&a)[i]))
-			goto bad;
-	if ((r = ipv4(buf_data(&a), v4, sizeof(v4))) == -1) {
-		buf_adds(err, "invalid IPv4 address");
-		goto out;
-	}
-	u->host = strdup(r == 1 ? v4 : buf_data(&a));
-	rc = u->host == NULL ? -1 : 0;
-	goto out;
-bad:
-	buf_adds(err, "invalid international domain name");
-out:
-	buf_free(&d);
-	buf_free(&a);
-	return rc;
+	buf_free(&b);
+	return u->host == NULL ? -1 : 0;
 }
 
 int
@@ -296,14 +134,11 @@ hurl_parse(const char *in, size_t inlen, struct hurl *u, struct buf *err)
 	p = s;
 	e = s + n;
 	/* scheme ":" */
-	for (q = p; q < e && (is_alpha(*q) || (q > p && (is_digit(*q) ||
-	    *q == '+' || *q == '-' || *q == '.'))); q++)
-		;
-	if (q == p || q >= e || *q != ':' || (size_t)(q - p) >=
-	    sizeof(u->scheme)) {
+	if ((i = uri_scheme(p, n)) == 0 || i >= sizeof(u->scheme)) {
 		buf_adds(err, "relative URL without a base");
 		goto out;
 	}
+	q = p + i;
 	for (i = 0; p + i < q; i++)
 		u->scheme[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 :
 		    p[i]);
@@ -390,10 +225,7 @@ hurl_join(const struct hurl *base, const char *p, size_t n, struct hurl *u,
 		n--;
 	}
 	/* An absolute URL: a scheme before any of / ? #. */
-	for (i = 0; i < n && (is_alpha(p[i]) || (i > 0 && (is_digit(p[i]) ||
-	    p[i] == '+' || p[i] == '-' || p[i] == '.'))); i++)
-		;
-	if (i > 0 && i < n && p[i] == ':')
+	if (uri_scheme(p, n) > 0)
 		return hurl_parse(p, n, u, err);
 	buf_adds(&b, base->scheme);
 	buf_addc(&b, ':');

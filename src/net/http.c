@@ -37,14 +37,13 @@ lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* RFC 7230 tchar. */
-static int
-is_tchar(unsigned char c)
+int
+http_is_tchar(int c)
 {
 	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	    (c >= 'A' && c <= 'Z'))
 		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+	return c > 0 && c < 0x80 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
 static int
@@ -166,7 +165,7 @@ parse_reqline(struct http_req *r, const char *p, size_t n)
 {
 	size_t	 i, j;
 
-	for (i = 0; i < n && is_tchar((unsigned char)p[i]); i++)
+	for (i = 0; i < n && http_is_tchar((unsigned char)p[i]); i++)
 		;
 	if (i == 0 || i == n || p[i] != ' ')
 		return -1;
@@ -228,7 +227,7 @@ parse_field(struct http_req *r, struct body_hdrs *b, const char *p,
 	size_t		 i, nl, vl;
 	uint64_t	 cl;
 
-	for (i = 0; i < n && is_tchar((unsigned char)p[i]); i++)
+	for (i = 0; i < n && http_is_tchar((unsigned char)p[i]); i++)
 		;
 	if (i == 0 || i == n || p[i] != ':')
 		return -1;

@@ -69,6 +69,12 @@ void	 http_answer_write(struct buf *, const struct http_req *,
 /* Sec-WebSocket-Accept for a key: 28 base64 chars and a NUL. */
 void	 http_ws_accept(const char *key, size_t keylen, char out[29]);
 
+/*
+ * Is c an RFC 7230 tchar, a byte of a token (a method, a field name)?
+ * Letters, digits and !#$%&'*+-.^_`|~: visible ASCII but the delimiters.
+ */
+int	 http_is_tchar(int c);
+
 /* Case-insensitive: does comma-separated list (p, len) hold token tok? */
 int	 http_has_token(const char *p, size_t len, const char *tok);
 

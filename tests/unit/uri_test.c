@@ -2,7 +2,8 @@
  * uri_test.c: uri_to_path() against what the reference answers for
  * process/start's cwd and fs/getMetadata's path (measured on codex
  * 0.169.0): WHATWG parsing of the file scheme, hosts included, and the
- * reference's checks and words.
+ * reference's checks and words; then uri_host() and uri_scheme() alone,
+ * as http:// URLs (httpc/hurl.c) use them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,25 @@ put(const char *path, const char *want)
 	    "uri_put \"%s\" -> %s (got %.*s)", path, want,
 	    (int)buf_used(&b), buf_data(&b));
 	buf_free(&b);
+}
+
+/* uri_host(): rc, then the host written, or the words of the error. */
+static void
+host(const char *h, int want_rc, const char *want)
+{
+	struct buf	 out = { 0 }, err = { 0 };
+	struct buf	*got;
+	int		 rc;
+
+	rc = uri_host(h, strlen(h), &out, &err);
+	got = rc == URI_HOST_BAD ? &err : &out;
+	ok(rc == want_rc && strlen(want) == buf_used(got) &&
+	    memcmp(want, buf_data(got), buf_used(got)) == 0 &&
+	    (rc == URI_HOST_BAD ? buf_used(&out) : buf_used(&err)) == 0,
+	    "uri_host \"%s\" -> %d \"%s\" (got %d \"%.*s\")", h, want_rc,
+	    want, rc, (int)buf_used(got), buf_data(got));
+	buf_free(&out);
+	buf_free(&err);
 }
 
 /* file://HOST/x: code 0 for a local path ("/x"), else the error. */
@@ -356,5 +376,31 @@ main(void)
 		else
 			bad(hosts[i].uri, hosts[i].code, hosts[i].want);
 	}
+
+	diag("uri_host, uri_scheme: what http:// URLs share");
+	host("Ex%41mple.COM", URI_HOST_DOMAIN, "example.com");
+	host("LocalHost", URI_HOST_DOMAIN, "localhost");
+	host("\xc3\x9c" "ber.de", URI_HOST_DOMAIN, "xn--ber-goa.de");
+	host("0x7f.1", URI_HOST_IPV4, "127.0.0.1");
+	host("0300.0250.1.1.", URI_HOST_IPV4, "192.168.1.1");
+	host("[::FFFF:1.2.3.4]", URI_HOST_IPV6, "[::ffff:102:304]");
+	host("[::1:2]", URI_HOST_IPV6, "[::1:2]");
+	host("[0:0:0:0:0:0:0:1]", URI_HOST_IPV6, "[::1]");
+	host("", URI_HOST_BAD, "empty host");
+	host("%C2%AD", URI_HOST_BAD, "empty host");
+	host("a b", URI_HOST_BAD, "invalid international domain name");
+	host("a%2fb", URI_HOST_BAD, "invalid international domain name");
+	host("xn--zz", URI_HOST_BAD, "invalid international domain name");
+	host("09", URI_HOST_BAD, "invalid IPv4 address");
+	host("a.1.2.3.019", URI_HOST_BAD, "invalid IPv4 address");
+	host("1.2.3.4.5", URI_HOST_BAD, "invalid IPv4 address");
+	host("[::1", URI_HOST_BAD, "invalid IPv6 address");
+	host("[1.2.3.4]", URI_HOST_BAD, "invalid IPv6 address");
+	ok(uri_scheme("http://x", 8) == 4, "uri_scheme \"http://x\" -> 4");
+	ok(uri_scheme("a+b-c.9:", 8) == 7, "uri_scheme \"a+b-c.9:\" -> 7");
+	ok(uri_scheme("9a:", 3) == 0, "uri_scheme \"9a:\" -> 0");
+	ok(uri_scheme("http", 4) == 0, "uri_scheme \"http\" -> 0");
+	ok(uri_scheme(":x", 2) == 0, "uri_scheme \":x\" -> 0");
+	ok(uri_scheme("a/b:", 4) == 0, "uri_scheme \"a/b:\" -> 0");
 	return done_testing();
 }
