@@ -28,7 +28,8 @@ SANDBOX_SRCS = src/sandbox/sandbox.c src/sandbox/policy.c src/sandbox/plan.c \
 	       src/sandbox/globs.c \
 	       src/sandbox/confine.c src/sandbox/landlock.c src/sandbox/seccomp.c
 PROC_SRCS   = src/proc/proc.c src/proc/pstart.c src/proc/spawn.c \
-	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c
+	      src/proc/envpol.c src/proc/outlog.c src/proc/wids.c src/proc/wq.c \
+	      src/proc/guard.c
 HTTPC_SRCS  = src/httpc/httpc.c src/httpc/hreq.c src/httpc/hurl.c
 FS_SRCS     = src/fs/fs.c src/fs/fsbox.c src/fs/fsjob.c src/fs/fsfile.c src/fs/fsdir.c \
 	      src/fs/fswalk.c src/fs/fshandle.c src/fs/watch.c src/fs/envcfg.c
@@ -136,6 +137,10 @@ fuzz:
 		    -o tests/fuzz/$(t)_fuzz tests/fuzz/$(t)_fuzz.c \
 		    $(or $(FUZZ_SRCS_$(t)),$(FUZZ_SRCS));)
 
+tests/loadgen: tests/loadgen.c src/client/wsc.o $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/loadgen.c \
+	    src/client/wsc.o $(LIB_OBJS)
+
 tests/authprobe: tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    tests/authprobe.c src/client/wsc.o $(LIB_OBJS)
@@ -164,10 +169,22 @@ bench/bench: bench/bench.c src/client/wsc.o $(LIB_OBJS)
 bench: bench/bench
 	sh bench/run.sh
 
-check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd $(FUZZ_REPLAY)
+check-build: exec-server exec-conformance exec-client $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd tests/loadgen $(FUZZ_REPLAY)
 
 test: check-build
 	@sh tests/run.sh
+
+# The load and fault tests at full size (make test runs them at a quarter).
+load: check-build
+	@cd tests && LOAD_SCALE=full sh ./t6001-load.sh
+
+# The shell tests with the server under valgrind's memcheck: every server
+# they start must end with no invalid access and no leak.
+valgrind: check-build
+	@d=$$(mktemp -d); \
+	VG_LOG_DIR=$$d EXEC_SERVER=$(CURDIR)/tests/vgwrap.sh \
+	    sh tests/run.sh shell; r=$$?; \
+	sh tests/vgcheck.sh $$d && rm -rf $$d && exit $$r
 
 # The conformance suite against our server, over WebSocket and stdio.
 conformance: exec-server exec-conformance
@@ -229,8 +246,9 @@ uninstall:
 
 clean:
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
-	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd $(FUZZ_REPLAY) tests/fuzz/*_fuzz bench/bench
+	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd tests/loadgen $(FUZZ_REPLAY) tests/fuzz/*_fuzz bench/bench
 	rm -rf tests/trash.*
 
 .PHONY: all check-build test run static install uninstall clean bench fuzz \
+	load valgrind \
 	conformance conformance-reference

@@ -30,6 +30,7 @@
 #include "net/auth.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "proc/guard.h"
 #include "proc/proc.h"
 #include "rpc/envinfo.h"
 #include "rpc/rpc.h"
@@ -277,6 +278,8 @@ main(int argc, char **argv)
 	sess_set_hooks(&proc_sess_hooks);
 
 	signal(SIGPIPE, SIG_IGN);
+	if (guard_start() == -1)
+		die("cannot start the process guard: %s", strerror(errno));
 	if (loop_init() == -1 || loop_signal(SIGTERM, on_term) == -1 ||
 	    loop_signal(SIGINT, on_term) == -1)
 		die("cannot set up the event loop: %s", strerror(errno));

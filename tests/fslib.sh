@@ -9,7 +9,6 @@
 #   ws_start [args]                   start a WebSocket server: $WS_URL,
 #                                     stopped when the script ends
 
-ES="$SRC_DIR/exec-server"
 RP="$SRC_DIR/tests/rpcpipe"
 FL="$SRC_DIR/tests/fsload"
 if ! test -x "$RP" || ! test -x "$ES" || ! test -x "$FL"; then

@@ -11,7 +11,6 @@
 #   answer FILE N                    the response to request id N
 #   now_ms                           milliseconds since the epoch
 
-ES="$SRC_DIR/exec-server"
 RP="$SRC_DIR/tests/rpcpipe"
 if ! test -x "$RP" || ! test -x "$ES"; then
 	echo "Bail out! build first: make check-build"

@@ -2,7 +2,6 @@
 test_description='command line: flags, --listen forms and their errors, signals'
 . "$(dirname "$0")/tap.sh"
 
-ES="$SRC_DIR/exec-server"
 
 test_expect_success '--version names the protocol level' '
 	"$ES" --version >out &&

@@ -2,7 +2,6 @@
 test_description='JSON-RPC envelope and the initialize gate, over stdio'
 . "$(dirname "$0")/tap.sh"
 
-ES="$SRC_DIR/exec-server"
 
 # rpc FILE: send the lines of FILE to a stdio server, keep stdin open
 # briefly so every answer arrives, and print the answers.

@@ -2,7 +2,6 @@
 test_description='WebSocket authentication (--ws-auth), its command line, and the handshake MUSTs'
 . "$(dirname "$0")/tap.sh"
 
-ES="$SRC_DIR/exec-server"
 AP="$SRC_DIR/tests/authprobe"
 test -x "$AP" || { echo "Bail out! build first: make check-build"; exit 1; }
 

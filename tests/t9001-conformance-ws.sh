@@ -20,7 +20,7 @@ if test -x tests/httpd; then
 	fi
 fi
 ./exec-conformance --todo conformance/todo --with ws-auth $with \
-    --spawn './exec-server --listen ws://127.0.0.1:0' \
+    --spawn "${EXEC_SERVER:-./exec-server} --listen ws://127.0.0.1:0" \
     conformance/transcripts/*.jsonl
 rc=$?
 test -n "$hpid" && kill $hpid 2>/dev/null

@@ -5,5 +5,5 @@
 # it fails against the server, so a mutant that passes is a failure here.
 cd "$(dirname "$0")/.." || exit 1
 exec ./exec-conformance \
-    --spawn './exec-server --listen ws://127.0.0.1:0' \
+    --spawn "${EXEC_SERVER:-./exec-server} --listen ws://127.0.0.1:0" \
     conformance/mutants/*.jsonl

@@ -7,7 +7,6 @@ where the project directory is another tree than the client sees, so
 everything the client reports can only have come through the server.'
 . "$(dirname "$0")/tap.sh"
 
-ES="$SRC_DIR/exec-server"
 MM="$SRC_DIR/tests/mockmodel"
 if ! test -x "$ES" || ! test -x "$MM"; then
 	echo "Bail out! build first: make check-build"

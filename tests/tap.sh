@@ -25,6 +25,8 @@ TEST_NAME=$(basename "$0" .sh)
 TEST_DIR=$(cd "$(dirname "$0")" && pwd)
 SRC_DIR=$(cd "$TEST_DIR/.." && pwd)
 TRASH="$TEST_DIR/trash.$TEST_NAME"
+# The server under test: $EXEC_SERVER stands for it (make valgrind).
+ES=${EXEC_SERVER:-$SRC_DIR/exec-server}
 export TEST_DIR SRC_DIR TRASH
 rm -rf "$TRASH"
 mkdir -p "$TRASH" || { echo "Bail out! cannot create $TRASH"; exit 1; }

@@ -42,8 +42,13 @@
 /* JSON: nesting depth (serde_json's default recursion limit is 128). */
 #define LIM_JSON_DEPTH		128
 
-/* Connections served at once (WebSocket clients). */
+/*
+ * Connections served at once (WebSocket clients); beyond, a 503.  When
+ * accept() fails for want of descriptors or memory, the listening socket
+ * is left alone for LIM_ACCEPT_BACKOFF_MS.
+ */
 #define LIM_CONNS		256
+#define LIM_ACCEPT_BACKOFF_MS	100
 /*
  * Outbound queue of one connection.  Past this the server stops reading
  * that connection's children's output until the queue drains below

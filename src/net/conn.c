@@ -67,6 +67,7 @@ struct conn {
 static struct conn	*conns;
 static int		 nconns;
 static int		 listen_fd = -1;
+static uint64_t		 accept_timer;	/* backing off accept() */
 static const struct conn_ops *ops;	/* the layer above */
 static uint64_t		 reap_timer;
 
@@ -703,6 +704,19 @@ conn_new(int kind, int in, int out)
 	return c;
 }
 
+static void	accept_cb(int, short, void *);
+
+static void
+accept_resume(void *arg)
+{
+	(void)arg;
+	accept_timer = 0;
+	if (listen_fd != -1 &&
+	    loop_fd_add(listen_fd, POLLIN, accept_cb, NULL) == -1)
+		accept_timer = loop_timer_add(LIM_ACCEPT_BACKOFF_MS,
+		    accept_resume, NULL);
+}
+
 static void
 accept_cb(int fd, short revents, void *arg)
 {
@@ -714,8 +728,23 @@ accept_cb(int fd, short revents, void *arg)
 	(void)revents;
 	(void)arg;
 	for (i = 0; i < 64; i++) {
-		if ((s = net_accept(fd)) == -1)
+		if ((s = net_accept(fd)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == ECONNABORTED)
+				return;
+			/*
+			 * Out of descriptors or memory (EMFILE, ENFILE,
+			 * ENOBUFS, ENOMEM): the connection stays queued and
+			 * the socket stays readable, so stop watching it for
+			 * a while rather than spin; the clients we have
+			 * keep being served, and may free some.
+			 */
+			loop_fd_del(fd);
+			if ((accept_timer = loop_timer_add(
+			    LIM_ACCEPT_BACKOFF_MS, accept_resume, NULL)) == 0)
+				(void)loop_fd_add(fd, POLLIN, accept_cb, NULL);
 			return;
+		}
 		if (nconns >= LIM_CONNS) {
 			/* Full: refuse at once rather than queue. */
 			(void)!write(s, busy, sizeof(busy) - 1);
@@ -773,6 +802,10 @@ conn_shutdown(void)
 	uint64_t	 deadline;
 	struct pollfd	 pfd;
 
+	if (accept_timer != 0) {
+		loop_timer_del(accept_timer);
+		accept_timer = 0;
+	}
 	if (listen_fd != -1) {
 		loop_fd_del(listen_fd);
 		close(listen_fd);

@@ -32,6 +32,7 @@
 #include "base/jw.h"
 #include "base/lim.h"
 #include "base/loop.h"
+#include "proc/guard.h"
 #include "proc/outlog.h"
 #include "proc/proc.h"
 #include "proc/pstart.h"
@@ -233,6 +234,7 @@ maybe_closed(struct proc *p)
 	if (p->closed || !p->reaped || p->fd[0] >= 0 || p->fd[1] >= 0)
 		return;
 	p->closed = 1;
+	guard_del(p->pid);
 	wq_close(&p->in);
 	ev_begin(&w, &b, p, p->next_seq++);
 	jw_obj_end(&w);
@@ -353,8 +355,10 @@ proc_free(struct proc *p)
 	struct waiter	*w;
 	int		 k;
 
-	if (!p->reaped || !p->closed)
+	if (!p->reaped || !p->closed) {
 		(void)kill(-p->pid, SIGKILL);
+		guard_del(p->pid);
+	}
 	if (!p->reaped)
 		loop_child_del(p->pid);
 	while ((w = p->waiters) != NULL)
@@ -606,6 +610,7 @@ m_start(struct rpc_call *call)
 	p->out.max_chunks = LIM_PROC_RETAIN_CHUNKS;
 	p->out.streams = stream_name;
 	p->wids.max = LIM_PROC_WRITE_IDS;
+	guard_add(res.pid);
 	p->next = pss->procs;
 	pss->procs = p;
 	pss->n++;

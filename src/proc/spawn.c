@@ -592,7 +592,12 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1) {
+		/* Say which limit: the bare errno would read as a retry. */
+		buf_adds(msg, "cannot fork: ");
 		oserr_fmt(msg, e);
+		if (e == EAGAIN)
+			buf_adds(msg, "; the account's process limit "
+			    "(RLIMIT_NPROC) or the system's is reached");
 		goto out;
 	}
 	xclose(&ep[1]);

@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/random.h>
 
@@ -122,6 +125,14 @@ sess_destroy(struct sess *s)
 	if (hooks->destroyed != NULL)
 		hooks->destroyed(s);
 	free(s);
+#ifdef __GLIBC__
+	/*
+	 * A session's end frees what it held (retained output, queues) in
+	 * one go; glibc keeps freed pages mapped unless asked: without this
+	 * the server's RSS stays at its high-water mark (t6001).
+	 */
+	malloc_trim(0);
+#endif
 }
 
 static void
