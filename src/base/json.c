@@ -564,25 +564,40 @@ key_hash(const struct json_doc *d, uint32_t obj, uint32_t t)
 	return h;
 }
 
-/* Do string tokens a and b decode to the same bytes? */
+/*
+ * Do string tokens a and b decode to the same bytes?  Byte by byte: a
+ * unit is one raw byte or one escape, so "\u00e9" (one unit, two bytes)
+ * must equal the raw two-byte é (two units).
+ */
 static int
 key_equal(const struct json_doc *d, uint32_t a, uint32_t b)
 {
 	const char	*pa, *pb;
-	size_t		 na = 0, nb = 0, i = 0, k = 0, ma, mb;
+	size_t		 na = 0, nb = 0, i = 0, k = 0;
+	size_t		 ma = 0, mb = 0, oa = 0, ob = 0;
 	char		 ua[4], ub[4];
 
 	pa = body(d, (int)a, &na);
 	pb = body(d, (int)b, &nb);
 	if (!d->tok[a].esc && !d->tok[b].esc)
 		return na == nb && memcmp(pa, pb, na) == 0;
-	while (i < na && k < nb) {
-		ma = unit(pa, &i, ua);
-		mb = unit(pb, &k, ub);
-		if (ma != mb || memcmp(ua, ub, ma) != 0)
+	for (;;) {
+		if (oa == ma) {
+			if (i == na)
+				break;
+			ma = unit(pa, &i, ua);
+			oa = 0;
+		}
+		if (ob == mb) {
+			if (k == nb)
+				return 0;	/* b is shorter */
+			mb = unit(pb, &k, ub);
+			ob = 0;
+		}
+		if (ua[oa++] != ub[ob++])
 			return 0;
 	}
-	return i == na && k == nb;
+	return ob == mb && k == nb;
 }
 
 /*

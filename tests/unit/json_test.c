@@ -925,6 +925,14 @@ test_tree(void)
 	    != NULL, "same keys in sibling objects are fine; escapes are "
 	    "compared decoded");
 	tfree(&t);
+	/* Found by the json fuzzer: an escape is one unit of several bytes. */
+	TP(&t, "{\"\\u00e9\":1,\"\xc3\xa9\":2}");
+	ok(t.rc == -1 && strstr(t.d.err_msg, "duplicate JSON object key") !=
+	    NULL, "\\u00e9 and a raw e-acute are the same key");
+	tfree(&t);
+	TP(&t, "{\"\xc3\xa9" "a\":1,\"\\u00e9\":2,\"\\u00e9" "ab\":3}");
+	ok(t.rc == 0, "a key that decodes to a prefix of another is another");
+	tfree(&t);
 	{
 		/* 100000 distinct keys in one object: linear, not quadratic. */
 		struct buf	 b = { 0 };
