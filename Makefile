@@ -181,17 +181,18 @@ load: check-build
 # The shell tests with the server under valgrind's memcheck: every server
 # they start must end with no invalid access and no leak.
 valgrind: check-build
-	@d=$$(mktemp -d); \
+	@d=$$(mktemp -d) && chmod 1777 $$d; \
 	VG_LOG_DIR=$$d EXEC_SERVER=$(CURDIR)/tests/vgwrap.sh \
+	    RPCPIPE_QUIET_MIN=1000 \
 	    sh tests/run.sh shell; r=$$?; \
 	sh tests/vgcheck.sh $$d && rm -rf $$d && exit $$r
 
 # The conformance suite against our server, over WebSocket and stdio.
 conformance: exec-server exec-conformance
-	./exec-conformance --todo conformance/todo \
+	./exec-conformance --todo conformance/todo --with sandbox \
 	    --spawn './exec-server --listen ws://127.0.0.1:0' \
 	    conformance/transcripts/*.jsonl
-	./exec-conformance --todo conformance/todo \
+	./exec-conformance --todo conformance/todo --with sandbox \
 	    --stdio './exec-server --listen stdio' \
 	    conformance/transcripts/*.jsonl
 
@@ -204,10 +205,10 @@ conformance-reference: exec-conformance
 	    2>/dev/null); then \
 		echo "1..0 # SKIP the reference could not be installed"; \
 	else \
-		./exec-conformance --with ws-auth \
+		./exec-conformance --with ws-auth --with sandbox \
 		    --spawn "$(REFENV) $$codex exec-server --listen ws://127.0.0.1:0" \
 		    conformance/transcripts/*.jsonl conformance/mutants/*.jsonl && \
-		./exec-conformance \
+		./exec-conformance --with sandbox \
 		    --stdio "$(REFENV) $$codex exec-server --listen stdio" \
 		    conformance/transcripts/*.jsonl conformance/mutants/*.jsonl; \
 	fi

@@ -18,7 +18,7 @@ if ! test -x "$RP" || ! test -x "$ES"; then
 fi
 command -v base64 >/dev/null 2>&1 && test_set_prereq BASE64
 # The sandbox needs Landlock ABI 6 (without it a sandbox is refused).
-abi=$("$SRC_DIR/tests/sbprobe" landlock-abi 2>/dev/null)
+abi=$(landlock_abi)
 case $abi in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 
 rpcs() {

@@ -21,7 +21,8 @@
  *                      then initialized
  *   # ...              a comment
  * -i sends init first.  After the script, rpcpipe reads until nothing
- * came for quiet-ms (default 200), then closes the stdio server's stdin
+ * came for quiet-ms (default 200; $RPCPIPE_QUIET_MIN raises it, for a
+ * server under valgrind), then closes the stdio server's stdin
  * and waits for it.  Exit status: the stdio server's (128+N for a
  * signal), 0 for WebSocket, or 3 when a wait or the exit took longer than
  * timeout-ms (default 10000).
@@ -313,6 +314,7 @@ main(int argc, char *argv[])
 	size_t		 cap = 0, pos;
 	ssize_t		 len;
 	int64_t		 deadline, quiet = 200, timeout = 10000, t;
+	const char	*env;
 	int		 ch, doinit = 0, want, seen, c, rc = 0;
 
 	while ((ch = getopt(argc, argv, "+iq:t:w:")) != -1) {
@@ -337,6 +339,9 @@ main(int argc, char *argv[])
 	}
 	if (url == NULL && optind >= argc)
 		return 2;
+	/* A slow server (make valgrind) gets a longer quiet time, no less. */
+	if ((env = getenv("RPCPIPE_QUIET_MIN")) != NULL && atoll(env) > quiet)
+		quiet = atoll(env);
 	signal(SIGPIPE, SIG_IGN);
 	if (url != NULL)
 		connect_ws();

@@ -4,7 +4,7 @@ test_description='the fuzz targets over their committed corpus (crashes found st
 
 FZ="$SRC_DIR/tests/fuzz"
 # rpc runs the server's methods: it confines itself with Landlock first.
-abi=$("$SRC_DIR/tests/sbprobe" landlock-abi 2>/dev/null)
+abi=$(landlock_abi)
 case $abi in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 
 for t in json ws http b64 url toml jwt transcript rpc; do

@@ -23,7 +23,7 @@ test_expect_success BASE64 'env is the whole environment, sorted by key' '
 	test_cmp expect actual
 '
 
-test_expect_success BASE64 'CODEX_EXEC_SERVER_EXIT_ON_STDIN_CLOSE is never passed on' '
+test_expect_success BASE64,NATIVE 'CODEX_EXEC_SERVER_EXIT_ON_STDIN_CLOSE is never passed on' '
 	envrun a "" "{\"CODEX_EXEC_SERVER_EXIT_ON_STDIN_CLOSE\":\"1\",\"Z\":\"1\"}" >actual &&
 	echo Z=1 >expect &&
 	test_cmp expect actual &&
@@ -40,7 +40,7 @@ test_expect_success BASE64 'envPolicy none: set, then env laid over it' '
 	test_cmp expect actual
 '
 
-test_expect_success BASE64 'envPolicy core keeps the core variables only' '
+test_expect_success BASE64,NATIVE 'envPolicy core keeps the core variables only' '
 	envrun a ",\"envPolicy\":{\"inherit\":\"core\",\"ignoreDefaultExcludes\":false,\"exclude\":[],\"set\":{},\"includeOnly\":[]}" \
 	    "{}" HOME=/h LANG=C LC_ALL=C LC_CTYPE=C LOGNAME=l PATH=/usr/bin:/bin \
 	    SHELL=/bin/sh TMPDIR=/t TEMP=/t2 TMP=/t3 USER=u FOO=1 PWD=/p LC_TIME=C >actual &&
@@ -49,7 +49,7 @@ test_expect_success BASE64 'envPolicy core keeps the core variables only' '
 	test_cmp expect actual
 '
 
-test_expect_success BASE64 'envPolicy all drops *KEY*, *SECRET*, *TOKEN* unless told not to' '
+test_expect_success BASE64,NATIVE 'envPolicy all drops *KEY*, *SECRET*, *TOKEN* unless told not to' '
 	envrun a ",\"envPolicy\":{\"inherit\":\"all\",\"ignoreDefaultExcludes\":false,\"exclude\":[],\"set\":{},\"includeOnly\":[]}" \
 	    "{}" MY_API_KEY=1 a_secret_b=2 SOME_Token=3 KEEP=4 >actual &&
 	echo KEEP=4 >expect &&
@@ -60,7 +60,7 @@ test_expect_success BASE64 'envPolicy all drops *KEY*, *SECRET*, *TOKEN* unless 
 	test_cmp expect actual
 '
 
-test_expect_success BASE64 'exclude and includeOnly are case-insensitive globs; set is never excluded' '
+test_expect_success BASE64,NATIVE 'exclude and includeOnly are case-insensitive globs; set is never excluded' '
 	envrun a ",\"envPolicy\":{\"inherit\":\"all\",\"ignoreDefaultExcludes\":false,\"exclude\":[\"keep*\",\"X?Z\"],\"set\":{\"MY_TOKEN\":\"s\",\"XAZ\":\"set\"},\"includeOnly\":[]}" \
 	    "{}" KEEP1=1 KEEPER=2 XYZ=3 XYYZ=4 OTHER=5 >actual &&
 	printf "MY_TOKEN=s\nOTHER=5\nXAZ=set\nXYYZ=4\n" >expect &&

@@ -119,7 +119,7 @@ EOF
 	test_cmp expect actual
 '
 
-test_expect_success BASE64 'megabytes to a slow reader: queued, never blocking, delivered byte for byte' '
+test_expect_success BASE64,NATIVE 'megabytes to a slow reader: queued, never blocking, delivered byte for byte' '
 	head -c 2097152 /dev/urandom >in.bin &&
 	{
 		echo "{\"id\":1,\"method\":\"process/start\",\"params\":{\"processId\":\"c\",\"argv\":[\"/bin/sh\",\"-c\",\"sleep 0.5; exec cat\"],\"cwd\":\"@CWD@\",\"env\":{},\"tty\":false,\"pipeStdin\":true}}" &&

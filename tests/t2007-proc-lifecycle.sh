@@ -93,7 +93,7 @@ EOF
 	! alive $pid
 '
 
-test_expect_success 'no zombie and no descriptor left behind after 150 processes' '
+test_expect_success NATIVE 'no zombie and no descriptor left behind after 150 processes' '
 	wsserver &&
 	before=$(ls /proc/$SRV/fd | wc -l) &&
 	i=0 &&
@@ -118,7 +118,7 @@ test_expect_success 'no zombie and no descriptor left behind after 150 processes
 	! ps -o stat= --ppid $SRV | grep -q Z
 '
 
-test_expect_success BASE64 'a client that stops reading stalls the children, not the server memory' '
+test_expect_success BASE64,NATIVE 'a client that stops reading stalls the children, not the server memory' '
 	{
 		printf "%s\n" "{\"id\":0,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}" \
 		    "{\"method\":\"initialized\"}" \

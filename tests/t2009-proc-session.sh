@@ -119,7 +119,7 @@ EOF
 	grep -qx "{\"id\":5,\"result\":{\"running\":true}}" log
 '
 
-test_expect_success 'a session holds at most 1024 processes, retained ones included' '
+test_expect_success NATIVE 'a session holds at most 1024 processes, retained ones included' '
 	i=0 &&
 	while [ $i -lt 1025 ]; do
 		printf "{\"id\":%d,\"method\":\"process/start\",\"params\":{\"processId\":\"p%d\",\"argv\":[\"/bin/true\"],\"cwd\":\"@CWD@\",\"env\":{},\"tty\":false}}\n" $((i + 10)) $i

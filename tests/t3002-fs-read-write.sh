@@ -154,7 +154,7 @@ EOF
 	err 8 -32603 "No such device or address (os error 6)"
 '
 
-test_expect_success 'the 512 MiB limit, and /proc files that claim size 0' '
+test_expect_success NATIVE 'the 512 MiB limit, and /proc files that claim size 0' '
 	truncate -s 536870913 big &&
 	fsrpc >log <<\EOF &&
 {"id":1,"method":"fs/readFile","params":{"path":"@U@/big"}}

@@ -11,6 +11,16 @@ ok() {
 fired() {
 	grep -c "^{\"method\":\"fs/missingChanged\",\"params\":{\"watchId\":$1}}$" log
 }
+# seen TEXT FILE: wait (30 s at most) until rpcpipe has written a line
+# with TEXT, so that a touch comes after the watch is armed, however slow
+# the server (valgrind).
+seen() {
+	i=0
+	while ! grep -qF "$1" "$2" 2>/dev/null && test $i -lt 300; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 
 test_expect_success 'ids must grow from 0; a stale id changes nothing; empty or present paths do not arm' '
 	fsrpc >log <<\EOF &&
@@ -44,7 +54,7 @@ test_expect_success 'fires once when the path appears, not for other names' '
 {"id":1,"method":"fs/watchMissing","params":{"watchId":1,"missing":["@U@/q/m"]}}
 wait "id":1
 EOF
-	  sleep 0.3; touch q/r; echo x >>q/r; rm q/r; touch q/other q/m.txt; mkdir q/mm
+	  seen "\"id\":1" log; touch q/r; echo x >>q/r; rm q/r; touch q/other q/m.txt; mkdir q/mm
 	  echo "sleep 300"; sleep 0.5; touch q/m; echo "wait missingChanged"
 	  sleep 0.2; rm q/m; touch q/m; echo "sleep 300"; } | "$RP" -i "$ES" --listen stdio >log &&
 	ok 1 "{\"watching\":true}" &&
@@ -98,7 +108,7 @@ test_expect_success 'a newer id cancels the armed watch; several paths fire once
 {"id":2,"method":"fs/watchMissing","params":{"watchId":18446744073709551615,"missing":["@U@/q/n4","@U@/q/n5"]}}
 wait "id":2
 EOF
-	  sleep 0.2; touch q/n3; echo "sleep 200"; touch q/n5; echo "wait missingChanged"
+	  seen "\"id\":2" log; touch q/n3; echo "sleep 200"; touch q/n5; echo "wait missingChanged"
 	  touch q/n4; echo "sleep 300"; } | "$RP" -i "$ES" --listen stdio >log &&
 	test "$(fired 10)" -eq 0 &&
 	test "$(fired 18446744073709551615)" -eq 1
@@ -110,7 +120,7 @@ test_expect_success 'watches are per connection, and die with it' '
 	  echo "{\"id\":1,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":5,\"missing\":[\"file://$TRASH/q/c1\"]}}"
 	  echo "wait \"id\":1"; echo connect; echo init
 	  echo "{\"id\":2,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":1,\"missing\":[\"file://$TRASH/q/c2\"]}}"
-	  echo "wait \"id\":2"; sleep 0.2; touch q/c2; echo "wait missingChanged"
+	  echo "wait \"id\":2"; seen "c2 {\"id\":2" log; touch q/c2; echo "wait missingChanged"
 	  echo drop; echo use 1; sleep 0.2; touch q/c1; echo "wait missingChanged 2"; } |
 	    "$RP" -w "$WS_URL" >log &&
 	grep -q "^{\"id\":1,\"result\":{\"watching\":true}}$" log &&
@@ -121,7 +131,7 @@ test_expect_success 'watches are per connection, and die with it' '
 	  echo "{\"id\":1,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":1,\"missing\":[\"file://$TRASH/q/c3\"]}}"
 	  echo "wait \"id\":1"; echo drop; echo connect; echo init
 	  echo "{\"id\":2,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":1,\"missing\":[]}}"
-	  echo "wait \"id\":2"; sleep 0.2; touch q/c3; echo "sleep 300"; } |
+	  echo "wait \"id\":2"; seen "c2 {\"id\":2" log2; touch q/c3; echo "sleep 300"; } |
 	    "$RP" -w "$WS_URL" >log2 &&
 	grep -q "^c2 {\"id\":2,\"result\":{\"watching\":false}}$" log2 &&
 	! grep -q missingChanged log2

@@ -13,6 +13,8 @@ SBPROBE="$SRC_DIR/tests/sbprobe"
 test -x "$SBPROBE" || { echo "Bail out! build first: make check-build"; exit 1; }
 [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 ||
 	test_skip_all "needs root and setpriv to run the server as nobody"
+test_have_prereq NATIVE ||
+	test_skip_all "the server is a stand-in ($EXEC_SERVER) that cannot make sandboxes"
 abi=$("$SBPROBE" landlock-abi)
 case $abi in
 [1-9]*) test "$abi" -ge 6 ||

@@ -177,7 +177,7 @@ test_expect_success 'a name is looked up without holding the loop (localhost)' '
 	test "$(body log 40)" = "hello from http"
 '
 
-test_expect_success 'a broken upstream: truncated, not HTTP, bad chunks, a huge head' '
+test_expect_success NATIVE 'a broken upstream: truncated, not HTTP, bad chunks, a huge head' '
 	{ req 42 "$U/broken"
 	  req 43 "$U/garbage"
 	  req 44 "$U/badchunk"
@@ -190,7 +190,7 @@ test_expect_success 'a broken upstream: truncated, not HTTP, bad chunks, a huge 
 	answer log 46 | grep -q ready
 '
 
-test_expect_success 'a body over 64 MiB is refused unless streamed' '
+test_expect_success NATIVE 'a body over 64 MiB is refused unless streamed' '
 	req 47 "$U/bigbody?mb=65" | rpcs -t 20000 >log &&
 	err log 47 -32603 "failed to read http/request response body: a body over 64 MiB (stream it: streamResponse)"
 '
@@ -246,7 +246,7 @@ test_expect_success 'a client that ends mid-stream: the server ends at once, the
 # the server's RSS says nothing there, the bytes still do.
 grep -qa __asan_init "$ES" || test_set_prereq UNSANITIZED
 rss_below() {
-	test_have_prereq UNSANITIZED || return 0
+	test_have_prereq UNSANITIZED,NATIVE || return 0
 	v=$(awk "/$1/ { print \$2 }" /proc/$SRV/status)
 	echo "server $1: $v kB (want below $2)"
 	test "$v" -lt "$2"

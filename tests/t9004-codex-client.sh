@@ -252,4 +252,6 @@ test_expect_success LOG 'read-only: nothing changes at all' '
 	diff -r before.ro "$R"
 '
 
+# Before test_done, which removes $TRASH and the pid list with it.
+stop_all
 test_done

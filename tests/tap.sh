@@ -49,6 +49,24 @@ test_have_prereq() {
 	return 0
 }
 
+# NATIVE: the server is the binary itself, not a stand-in ($EXEC_SERVER,
+# e.g. under valgrind, which adds variables to its environment, names the
+# process memcheck and is tens of times slower): for tests of the exact
+# inherited environment, of /proc/self, of the order of events in time,
+# or of many processes against a deadline.
+test -z "${EXEC_SERVER:-}" && test_set_prereq NATIVE
+
+# The Landlock ABI the server sees: sbprobe's, or 0 under a stand-in
+# (valgrind 3.19 passes no Landlock call through, so the server refuses
+# every sandbox there, as it must).
+landlock_abi() {
+	if test_have_prereq NATIVE; then
+		"$SRC_DIR/tests/sbprobe" landlock-abi 2>/dev/null
+	else
+		echo 0
+	fi
+}
+
 # Register a command to run after the current test, pass or fail.  The
 # body runs in a subshell, so the commands go through a file the parent
 # reads once the subshell is done; the last registered runs first.

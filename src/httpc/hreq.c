@@ -13,6 +13,7 @@
  * The owner's callbacks may free the exchange: every call out is made
  * through out_*(), which tell the caller to stop touching it.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -173,6 +174,9 @@ lookup(const char *name, const char *port, int fd)
 
 	(void)syscall(SYS_close_range, 0U, (unsigned)fd - 1, 0);
 	(void)syscall(SYS_close_range, (unsigned)fd + 1, ~0U, 0);
+	/* A lookup can last the resolver's timeouts: not past the server. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		_exit(1);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;

@@ -17,6 +17,7 @@
  * output has ended (proc.c), before its number can be reused: a pgid is
  * not given to a new process while the group has a member.
  */
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -67,6 +68,7 @@ guard_run(int fd)
 	}
 	for (i = 0; i < n; i++)
 		(void)kill(-set[i], SIGKILL);
+	free(set);
 	_exit(0);
 }
 
@@ -99,7 +101,7 @@ guard_start(void)
 		}
 		if (p[0] != 3 && (dup2(p[0], 3) == -1 || close(p[0]) == -1))
 			_exit(1);
-		(void)close_range(4, ~0U, 0);
+		(void)syscall(SYS_close_range, 4U, ~0U, 0);
 		/* ^C in a terminal goes to the server, which cleans up. */
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = SIG_IGN;

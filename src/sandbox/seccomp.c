@@ -52,6 +52,9 @@
 #ifndef __NR_open_tree_attr
 #define __NR_open_tree_attr	467
 #endif
+#ifndef __NR_quotactl_fd
+#define __NR_quotactl_fd	443	/* Linux 5.14; musl's table lacks it */
+#endif
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2		452	/* Linux 6.6 */
 #endif

@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,7 @@ confine(void)
 static void
 setup(void)
 {
+	signal(SIGPIPE, SIG_IGN);	/* as main.c: EPIPE, not death */
 	confine();
 	if (loop_init() == -1 || rpc_init(modules) == -1)
 		abort();
