@@ -93,8 +93,13 @@ header(struct transcript *t, char *err, size_t errlen)
 	}
 	t->description = tok_dup(d, json_get(d, 0, "description"));
 	t->ws = t->stdio = 1;
-	if ((k = json_get(d, 0, "transports")) >= 0 &&
-	    d->tok[k].type == JSON_ARRAY) {
+	if ((k = json_get(d, 0, "transports")) >= 0) {
+		/* Found by the fuzzer: [] made a transcript for nothing. */
+		if (d->tok[k].type != JSON_ARRAY || d->tok[k].size == 0) {
+			snprintf(err, errlen, "%s: transports: not a non-empty "
+			    "array of \"ws\" and \"stdio\"", t->path);
+			return -1;
+		}
 		t->ws = t->stdio = 0;
 		for (i = 0; i < d->tok[k].size; i++) {
 			e = json_at(d, k, i);
