@@ -77,14 +77,14 @@ test_expect_success 'the first missing ancestor: created, or its directory touch
 {"id":1,"method":"fs/watchMissing","params":{"watchId":1,"missing":["@U@/p/x/y/z"]}}
 wait "id":1
 EOF
-	  sleep 0.3; mkdir p/x; echo "wait missingChanged"
+	  seen "\"id\":1," log4; mkdir p/x; echo "wait missingChanged"
 	  echo "{\"id\":2,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":2,\"missing\":[\"file://$TRASH/w/c/e\"]}}"
-	  echo "wait \"id\":2"; sleep 0.3; touch w/c/e.tmp; sleep 0.3
+	  echo "wait \"id\":2"; seen "\"id\":2," log4; touch w/c/e.tmp; sleep 0.3
 	  chmod 700 w/c; echo "wait missingChanged 2"
 	  echo "{\"id\":3,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":3,\"missing\":[\"file://$TRASH/w/c/e\"]}}"
-	  echo "wait \"id\":3"; sleep 0.3; rm -rf w/c; echo "wait missingChanged 3"
+	  echo "wait \"id\":3"; seen "\"id\":3," log4; rm -rf w/c; echo "wait missingChanged 3"
 	  echo "{\"id\":4,\"method\":\"fs/watchMissing\",\"params\":{\"watchId\":4,\"missing\":[\"file://$TRASH/w/c/e\"]}}"
-	  echo "wait \"id\":4"; sleep 0.3; mkdir w/c; echo "wait missingChanged 4"; } |
+	  echo "wait \"id\":4"; seen "\"id\":4," log4; mkdir w/c; echo "wait missingChanged 4"; } |
 	    "$RP" -i "$ES" --listen stdio >log4 && cp log4 log &&
 	test "$(fired 1)" -eq 1 && test "$(fired 2)" -eq 1 &&
 	test "$(fired 3)" -eq 1 && test "$(fired 4)" -eq 1 &&

@@ -37,6 +37,8 @@ else
 	SERVER="'$ES' -v"
 	test_set_prereq LOG
 fi
+# The sandboxed turns need a server that can make sandboxes.
+case $(landlock_abi) in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 # Two views of one directory need a private mount namespace (root).
 if unshare -m sh -c "mount -t tmpfs none '$TRASH' && umount '$TRASH'" \
     2>/dev/null; then
@@ -220,7 +222,7 @@ cat >script2 <<EOF
 {"type":"function_call","name":"exec_command","call_id":"w2","arguments":"{\"cmd\":\"touch ran-confined; echo x > $OUT; echo x >> $P/.git/HEAD; (echo x > /dev/tcp/127.0.0.1/$(head -n 1 port.ws)) 2>&1 | head -c 200; echo end\"}"}
 EOF
 
-test_expect_success LOG 'workspace-write: the patch and the command run confined; outside, .git and the network do not' '
+test_expect_success LOG,LANDLOCK 'workspace-write: the patch and the command run confined; outside, .git and the network do not' '
 	remote_tree && model ww script2 &&
 	n=$(wc -l <srv.ws.log) &&
 	turn ww workspace-write "try it" CODEX_EXEC_SERVER_URL=$(head -n 1 url) &&
@@ -244,7 +246,7 @@ cat >script3 <<EOF
 {"type":"function_call","name":"exec_command","call_id":"r2","arguments":"{\"cmd\":\"touch ro-ran\"}"}
 EOF
 
-test_expect_success LOG 'read-only: nothing changes at all' '
+test_expect_success LOG,LANDLOCK 'read-only: nothing changes at all' '
 	remote_tree && cp -a "$R" before.ro && model ro script3 &&
 	turn ro read-only "look only" CODEX_EXEC_SERVER_URL=$(head -n 1 url) &&
 	grep -q "^done$" out.ro &&
