@@ -219,10 +219,17 @@ run:
 	@exec ./exec-server --listen ws://127.0.0.1:0
 
 # A fully static binary: musl-gcc when installed, else glibc -static.
+# musl's headers have no linux/ or asm/: the kernel's UAPI headers are
+# borrowed through links in .musl-include (nothing of glibc's).
+MUSL_INC = $(CURDIR)/.musl-include
 static:
 	$(MAKE) clean
 	if command -v musl-gcc >/dev/null 2>&1; then \
-		$(MAKE) CC=musl-gcc LDHARDEN='-static -Wl,-z,relro,-z,now' exec-server; \
+		rm -rf $(MUSL_INC) && mkdir -p $(MUSL_INC) && \
+		ln -s /usr/include/linux /usr/include/asm-generic $(MUSL_INC)/ && \
+		ln -s /usr/include/$$(cc -dumpmachine)/asm $(MUSL_INC)/asm && \
+		$(MAKE) CC=musl-gcc CPPFLAGS='-isystem $(MUSL_INC)' \
+		    LDHARDEN='-static -Wl,-z,relro,-z,now' exec-server; \
 	else \
 		$(MAKE) LDHARDEN='-static-pie -Wl,-z,relro,-z,now' exec-server; \
 	fi
@@ -246,6 +253,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/exec-client.1
 
 clean:
+	rm -rf .musl-include
 	rm -f exec-server exec-conformance exec-client src/*.o src/*/*.o \
 	    conformance/*.o $(UNIT_BINS) tests/rpcpipe tests/wsprobe tests/fsload tests/mockmodel tests/sbprobe tests/authprobe tests/httpd tests/loadgen $(FUZZ_REPLAY) tests/fuzz/*_fuzz bench/bench
 	rm -rf tests/trash.*

@@ -163,7 +163,7 @@ main(int argc, char **argv)
 	struct auth_opts	 ao;
 	struct buf		 err = { 0 };
 	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	socklen_t		 sslen = 0;
 	const char		*listen_url = "ws://127.0.0.1:0";
 	unsigned long long	 v;
 	char			 addr[80];

@@ -549,7 +549,13 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 			goto oom;
 		pl.dir = buf_data(&dir);
 		pl.file = buf_data(&prog);
-		if (open_pty(&master, &slave) == -1 || above2(&slave) == -1 ||
+		if (open_pty(&master, &slave) == -1) {
+			/* Name what is missing: /dev/ptmx, or /dev/pts. */
+			buf_adds(msg, "cannot open a pseudo-terminal (/dev/ptmx, "
+			    "/dev/pts): ");
+			goto syserr;
+		}
+		if (above2(&slave) == -1 ||
 		    (wr = fcntl(master, F_DUPFD_CLOEXEC, 3)) == -1)
 			goto syserr;
 		pl.slave = slave;
@@ -564,12 +570,21 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 			    nonblock(pi[1]) == -1)
 				goto syserr;
 			pl.in = pi[0];
-		} else {
-			if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1 ||
-			    above2(&null) == -1)
+		} else if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1) {
+			if (above2(&null) == -1)
 				goto syserr;
 			pl.in = null;
-		}
+		} else if (errno == ENOENT) {
+			/*
+			 * No /dev/null (a root with nothing in it): a pipe whose
+			 * writer is gone reads as the same empty file.
+			 */
+			if (pipe2(pi, O_CLOEXEC) == -1 || above2(&pi[0]) == -1)
+				goto syserr;
+			xclose(&pi[1]);
+			pl.in = pi[0];
+		} else
+			goto syserr;
 		if (above2(&po[1]) == -1 || above2(&pe[1]) == -1 ||
 		    nonblock(po[0]) == -1 || nonblock(pe[0]) == -1)
 			goto syserr;
