@@ -4,7 +4,7 @@
 # machine gets its full budget), on a copy of the committed corpus, with
 # the target's dictionary.  New inputs and crashes land in WORKDIR
 # (default /tmp/fuzz-TARGET); the log is WORKDIR/log.  Merge back with
-#	tests/fuzz/TARGET_fuzz -merge=1 tests/fuzz/corpus/TARGET WORKDIR/corpus
+#	tests/fuzz/merge.sh TARGET WORKDIR/corpus
 set -u
 t=$1 budget=$2 dir=${3:-/tmp/fuzz-$1}
 here=$(cd "$(dirname "$0")" && pwd)
