@@ -56,6 +56,7 @@ struct out {
 
 static const char	*url;
 static int		 me;		/* the client's number */
+static long		 g_nproc, g_lines, g_inflight;	/* procs */
 
 static void
 fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -181,8 +182,9 @@ check(struct out *o, long i, long lines)
 
 /* One client of `procs`: prints "BYTES RETRIES" on success. */
 static void
-procs_client(long nproc, long lines, long inflight)
+procs_client(void)
 {
+	long		 nproc = g_nproc, lines = g_lines, inflight = g_inflight;
 	struct wsc	*c = connect_ws();
 	struct json_doc	 d;
 	struct out	*o;
@@ -286,8 +288,9 @@ vanish(struct wsc *c)
 	wsc_close(c, 0);
 }
 
+/* One client of `vanish`: the way it vanishes is its number modulo 4. */
 static void
-vanish_client(int kind)
+vanish_client(void)
 {
 	static const char	 half[] = "GET / HTTP/1.1\r\nHost: x\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-";
@@ -299,7 +302,7 @@ vanish_client(int kind)
 	char		 err[256];
 	int		 k;
 
-	switch (kind) {
+	switch (me % 4) {
 	case 0:
 		if ((c = wsc_connect_raw(url, wsc_now() + TIMEOUT_MS, err,
 		    sizeof(err))) == NULL)
@@ -424,12 +427,13 @@ num(const char *s, long min)
 }
 
 /*
- * Run n clients, `workers` at once; fn(i) is client i (it _exits).  With
- * out != NULL each client's stdout is summed there: its two numbers.
+ * Run n clients, `workers` at once; in each, `me` is its number and fn()
+ * the client (it _exits).  With sum != NULL each client's stdout, two
+ * numbers, is added there (read once all are done: a line each, far
+ * below a pipe's capacity for the numbers of clients used here).
  */
 static int
-run(long n, long workers, void (*fn)(long, void *), void *arg,
-    uint64_t sum[2])
+run(long n, long workers, void (*fn)(void), uint64_t sum[2])
 {
 	pid_t	 pid;
 	long	 i, live = 0, bad = 0;
@@ -454,7 +458,7 @@ run(long n, long workers, void (*fn)(long, void *), void *arg,
 					dup2(fds[1], 1);
 					close(fds[0]);
 				}
-				fn(i, arg);
+				fn();
 				_exit(1);
 			}
 			i++;
@@ -479,31 +483,6 @@ run(long n, long workers, void (*fn)(long, void *), void *arg,
 	return bad == 0 ? 0 : -1;
 }
 
-static long	 g_nproc, g_lines, g_inflight;
-
-static void
-procs_fn(long i, void *arg)
-{
-	(void)i;
-	(void)arg;
-	procs_client(g_nproc, g_lines, g_inflight);
-}
-
-static void
-vanish_fn(long i, void *arg)
-{
-	(void)arg;
-	vanish_client((int)(i % 4));
-}
-
-static void
-sessions_fn(long i, void *arg)
-{
-	(void)i;
-	(void)arg;
-	sessions_client();
-}
-
 int
 main(int argc, char **argv)
 {
@@ -520,7 +499,7 @@ main(int argc, char **argv)
 		g_nproc = num(argv[4], 1);
 		g_lines = num(argv[5], 1);
 		g_inflight = argc == 7 ? num(argv[6], 1) : 10;
-		if (run(conns, conns, procs_fn, NULL, sum) == -1)
+		if (run(conns, conns, procs_client, sum) == -1)
 			return 1;
 		printf("ok conns=%ld procs=%ld bytes=%" PRIu64 " retries=%"
 		    PRIu64 " ms=%" PRId64 "\n", conns, conns * g_nproc,
@@ -529,7 +508,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "vanish") == 0 && (argc == 4 || argc == 5)) {
 		n = num(argv[3], 1);
-		if (run(n, argc == 5 ? num(argv[4], 1) : 4, vanish_fn, NULL,
+		if (run(n, argc == 5 ? num(argv[4], 1) : 4, vanish_client,
 		    NULL) == -1)
 			return 1;
 		printf("ok vanished=%ld\n", n);
@@ -537,7 +516,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "sessions") == 0 && (argc == 4 || argc == 5)) {
 		n = num(argv[3], 1);
-		if (run(n, argc == 5 ? num(argv[4], 1) : 4, sessions_fn, NULL,
+		if (run(n, argc == 5 ? num(argv[4], 1) : 4, sessions_client,
 		    NULL) == -1)
 			return 1;
 		printf("ok sessions=%ld ms=%" PRId64 "\n", n, wsc_now() - t0);

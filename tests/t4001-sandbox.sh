@@ -135,7 +135,7 @@ test_expect_success 'setup: a workspace with a .git, files around it, a host pro
 	ln -s realgit ws3/.git && echo "model = 1" >codexhome/config.toml &&
 	ln -s ../codexhome ws3/.codex &&
 	cp "$SBPROBE" suid && chmod 4755 suid &&
-	sleep 30 >/dev/null 2>&1 &
+	sleep 600 >/dev/null 2>&1 &
 	echo $! >sleep.pid &&
 	test -s sleep.pid && alive $(cat sleep.pid)
 '

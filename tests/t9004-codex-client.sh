@@ -37,8 +37,6 @@ else
 	SERVER="'$ES' -v"
 	test_set_prereq LOG
 fi
-# The sandboxed turns need a server that can make sandboxes.
-case $(landlock_abi) in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 # Two views of one directory need a private mount namespace (root).
 if unshare -m sh -c "mount -t tmpfs none '$TRASH' && umount '$TRASH'" \
     2>/dev/null; then

@@ -66,6 +66,9 @@ landlock_abi() {
 		echo 0
 	fi
 }
+# LANDLOCK: the server can make sandboxes (ABI 6: without it they are
+# refused).
+case $(landlock_abi) in [6-9]|[1-9][0-9]) test_set_prereq LANDLOCK ;; esac
 
 # Register a command to run after the current test, pass or fail.  The
 # body runs in a subshell, so the commands go through a file the parent

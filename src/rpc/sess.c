@@ -125,14 +125,6 @@ sess_destroy(struct sess *s)
 	if (hooks->destroyed != NULL)
 		hooks->destroyed(s);
 	free(s);
-#ifdef __GLIBC__
-	/*
-	 * A session's end frees what it held (retained output, queues) in
-	 * one go; glibc keeps freed pages mapped unless asked: without this
-	 * the server's RSS stays at its high-water mark (t6001).
-	 */
-	malloc_trim(0);
-#endif
 }
 
 static void
@@ -142,6 +134,15 @@ ttl_expired(void *arg)
 
 	s->ttl_timer = 0;
 	sess_destroy(s);
+#ifdef __GLIBC__
+	/*
+	 * An expired session frees what it held (retained output, queues)
+	 * in one go; glibc keeps freed pages mapped unless asked: without
+	 * this a long-running server's RSS stays at its high-water mark
+	 * (t6001).  Not at shutdown or for stdio: the process ends.
+	 */
+	malloc_trim(0);
+#endif
 }
 
 static void
