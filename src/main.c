@@ -7,6 +7,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/lim.h"
 #include "base/loop.h"
 #include "base/version.h"
 #include "fs/envcfg.h"
@@ -79,10 +83,8 @@ static const char usage[] =
 "\n"
 "  --listen URL            ws://IP:PORT (default ws://127.0.0.1:0), or stdio\n"
 "  --session-ttl SECONDS   keep a detached session this long (default 80)\n"
-"  --concurrent-requests N accepted for compatibility; requests never wait\n"
-"                          for each other here\n"
-"  --no-local-fs           refuse every fs/ method (-32600): for runtimes\n"
-"                          that must never touch this machine's disk\n"
+"  --concurrent-requests N accepted and ignored: requests never wait\n"
+"  --no-local-fs           refuse every fs/ method (-32600)\n"
 "  --sandbox-mode MODE     namespaces (default): mount and PID namespaces\n"
 "                          (a user namespace when not root); landlock:\n"
 "                          Landlock and seccomp only, weaker (the .git,\n"
@@ -95,10 +97,18 @@ static const char usage[] =
 "                          --ws-issuer, --ws-audience check iss and aud,\n"
 "                          --ws-max-clock-skew-seconds (default 30)\n"
 "  --allow-unauthenticated listen beyond loopback without --ws-auth\n"
-"  --verbose, -v           log each request to stderr: \"[conn] method ->\n"
-"                          ok | later | error CODE\"\n"
+"  --verbose, -v           log each request to stderr\n"
 "  --help                  print this help\n"
 "  --version               print the version\n";
+
+#ifdef __GLIBC__
+/* The loop is idle: give the free memory back (lim.h, LIM_MALLOC_*). */
+static void
+idle_trim(void)
+{
+	malloc_trim(0);
+}
+#endif
 
 /* Startup errors read like the reference's: "Error: <message>". */
 __attribute__((format(printf, 1, 2), noreturn))
@@ -283,6 +293,12 @@ main(int argc, char **argv)
 	if (loop_init() == -1 || loop_signal(SIGTERM, on_term) == -1 ||
 	    loop_signal(SIGINT, on_term) == -1)
 		die("cannot set up the event loop: %s", strerror(errno));
+#ifdef __GLIBC__
+	if (mallopt(M_MMAP_THRESHOLD, LIM_MALLOC_MMAP) == 0 ||
+	    mallopt(M_TRIM_THRESHOLD, LIM_MALLOC_TRIM) == 0)
+		die("cannot set the allocator's thresholds");
+	loop_idle(LIM_IDLE_TRIM_MS, idle_trim);
+#endif
 
 	if (stdio_mode) {
 		if (conn_stdio(STDIN_FILENO, STDOUT_FILENO, &rpc_conn_ops) == -1)

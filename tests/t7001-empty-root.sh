@@ -21,6 +21,15 @@ test_expect_success 'make static, in a copy of the tree' '
 	ls root
 '
 
+# The size the issue set (256 KiB, stripped): the build is made for size
+# (make static: -Os, LTO, unused sections dropped), so growth shows here.
+test_expect_success 'the static binary is stripped and at most 256 KiB' '
+	size=$(wc -c <root/exec-server) &&
+	echo "static binary: $size bytes" &&
+	test "$size" -le 262144 &&
+	! readelf -S root/exec-server | grep -q "\.symtab"
+'
+
 test_expect_success 'initialize, fs calls, process/start of the binary itself; what needs /dev says so' '
 	cat >script <<-\EOT &&
 	{"id":1,"method":"fs/writeFile","params":{"path":"file:///tmp/a","dataBase64":"aGk="}}
@@ -45,6 +54,30 @@ test_expect_success 'initialize, fs calls, process/start of the binary itself; w
 	grep -q "^{\"error\":{\"code\":-32603,\"message\":\"cannot open a pseudo-terminal (/dev/ptmx, /dev/pts): No such file or directory (os error 2)\"},\"id\":6}$" log &&
 	grep -q "^{\"error\":{\"code\":-32603,\"message\":\"No such file or directory (os error 2)\"},\"id\":7}$" log &&
 	grep -q "^{\"id\":8,\"result\":{\"status\":\"ready\"}}$" log
+'
+
+# A sandbox needs a root it can make a mount namespace from; a bare chroot
+# is not a mount point, and the error names that step.
+sb='"sandbox":{"permissions":{"type":"managed","network":"restricted","file_system":{"type":"restricted","entries":[{"path":{"type":"special","value":{"kind":"root"}},"access":"read"},{"path":{"type":"path","path":"file:///tmp"},"access":"write"}]}},"windowsSandboxLevel":"disabled","cwd":"file:///tmp"}'
+test_expect_success 'a sandboxed call in a bare chroot names the step that cannot be made' '
+	cat >script <<-EOT &&
+	{"id":1,"method":"process/start","params":{"processId":"x","argv":["/exec-server","--version"],"cwd":"file:///tmp","env":{},"tty":false,$sb}}
+	{"id":2,"method":"fs/writeFile","params":{"path":"file:///tmp/b","dataBase64":"aGk=",$sb}}
+	EOT
+	"$RP" -i -q 1000 chroot root /exec-server --listen stdio <script >log &&
+	cat log | cut -c1-200 &&
+	grep -q "^{\"error\":{\"code\":-32603,\"message\":\"cannot confine the process (private mount namespace: / must be a mount point): Invalid argument (os error 22)\"},\"id\":1}$" log &&
+	grep -q "^{\"error\":{\"code\":-32603,\"message\":\"cannot confine the fs sandbox child (private mount namespace: / must be a mount point): Invalid argument\"},\"id\":2}$" log &&
+	! test -e root/tmp/b
+'
+
+test_expect_success LANDLOCK 'with --sandbox-mode landlock the same calls run confined there' '
+	"$RP" -i -q 1000 chroot root /exec-server --listen stdio \
+	    --sandbox-mode landlock <script >log 2>err &&
+	grep -q "^{\"id\":1,\"result\":{\"processId\":\"x\",\"sandboxType\":\"linuxSeccomp\"}}$" log &&
+	grep -q "\"processId\":\"x\",\"seq\":2,\"exitCode\":0," log &&
+	grep -q "^{\"id\":2,\"result\":{}}$" log &&
+	test "$(cat root/tmp/b)" = hi
 '
 
 test_done

@@ -2,8 +2,10 @@
  * b64.c: RFC 4648 base64 (standard alphabet, padded) and base64url
  * (unpadded), strict decoding.
  */
+#include <endian.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/b64.h"
 
@@ -27,6 +29,28 @@ dec(unsigned char c)
 	return -1;
 }
 
+/*
+ * A quad's value in one step: quad[j][c] is symbol c's value shifted to
+ * position j of the 24 bits, or QUAD_BAD, which survives the ORs.
+ */
+#define QUAD_BAD	0x80000000U
+static uint32_t	quad[4][256];
+static int	quad_ready;
+
+static void
+quad_init(void)
+{
+	int	 c, j, x;
+
+	for (c = 0; c < 256; c++) {
+		x = dec((unsigned char)c);
+		for (j = 0; j < 4; j++)
+			quad[j][c] = x == -1 ? QUAD_BAD :
+			    (uint32_t)x << (18 - 6 * j);
+	}
+	quad_ready = 1;
+}
+
 size_t
 b64_enc_len(size_t n)
 {
@@ -35,18 +59,34 @@ b64_enc_len(size_t n)
 	return (n + 2) / 3 * 4;
 }
 
+/* Two symbols at once: pair[v] for the 12 bits v, built on first use. */
+static char	pair[4096][2];
+
 void
 b64_encode(char *dst, const void *src, size_t n)
 {
 	const unsigned char	*s = src;
+	uint64_t		 w;
 	uint32_t		 v;
 
-	for (; n >= 3; n -= 3, s += 3) {
+	if (pair[0][0] == 0)
+		for (v = 0; v < 4096; v++) {
+			pair[v][0] = enc[v >> 6];
+			pair[v][1] = enc[v & 63];
+		}
+	/* Six bytes at a time while eight can be loaded, then threes. */
+	for (; n >= 8; n -= 6, s += 6, dst += 8) {
+		memcpy(&w, s, 8);
+		w = be64toh(w);
+		memcpy(dst, pair[w >> 52], 2);
+		memcpy(dst + 2, pair[(w >> 40) & 4095], 2);
+		memcpy(dst + 4, pair[(w >> 28) & 4095], 2);
+		memcpy(dst + 6, pair[(w >> 16) & 4095], 2);
+	}
+	for (; n >= 3; n -= 3, s += 3, dst += 4) {
 		v = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
-		*dst++ = enc[v >> 18];
-		*dst++ = enc[(v >> 12) & 63];
-		*dst++ = enc[(v >> 6) & 63];
-		*dst++ = enc[v & 63];
+		memcpy(dst, pair[v >> 12], 2);
+		memcpy(dst + 2, pair[v & 4095], 2);
 	}
 	if (n == 0)
 		return;
@@ -102,14 +142,17 @@ b64_decode(void *dst, const char *src, size_t n, struct b64_err *e)
 	if (rem == 0 && quads >= 4)
 		quads -= 4;
 
+	if (!quad_ready)
+		quad_init();
 	k = 0;
 	for (i = 0; i < quads; i += 4) {
-		v = 0;
-		for (j = 0; j < 4; j++) {
-			if ((x = dec(s[i + j])) == -1)
-				return fail(e, B64_BADSYM, i + j, s[i + j]);
-			v = v << 6 | (uint32_t)x;
-		}
+		v = quad[0][s[i]] | quad[1][s[i + 1]] | quad[2][s[i + 2]] |
+		    quad[3][s[i + 3]];
+		if (v & QUAD_BAD)
+			for (j = 0; j < 4; j++)
+				if (dec(s[i + j]) == -1)
+					return fail(e, B64_BADSYM, i + j,
+					    s[i + j]);
 		d[k++] = v >> 16;
 		d[k++] = (v >> 8) & 0xff;
 		d[k++] = v & 0xff;

@@ -89,6 +89,27 @@ buf_addf(struct buf *b, const char *fmt, ...)
 
 /* Drop n bytes from the front. */
 void
+buf_prepend(struct buf *b, const void *v, size_t n)
+{
+	size_t	 used;
+
+	if (b->oom || n == 0)
+		return;
+	if (n <= b->off) {
+		b->off -= n;
+		memcpy(b->p + b->off, v, n);
+		return;
+	}
+	if (buf_reserve(b, n) == -1)
+		return;
+	used = b->len - b->off;
+	memmove(b->p + n, b->p + b->off, used);
+	memcpy(b->p, v, n);
+	b->off = 0;
+	b->len = used + n;
+}
+
+void
 buf_consume(struct buf *b, size_t n)
 {
 	if (n >= b->len - b->off)

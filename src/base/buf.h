@@ -23,6 +23,8 @@ void	 buf_addc(struct buf *, char);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Insert bytes before the data (in the consumed prefix when it fits). */
+void	 buf_prepend(struct buf *, const void *, size_t);
 void	 buf_consume(struct buf *, size_t);
 void	 buf_reset(struct buf *);
 void	 buf_free(struct buf *);

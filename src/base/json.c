@@ -109,6 +109,26 @@ hex4(struct json_doc *d, size_t *posp, long *u)
 }
 
 /*
+ * Whether the eight bytes at p are all plain string bytes: none below
+ * 0x20, none at or above 0x80, no '"' and no '\\'.  The tests on the
+ * word are the "has a zero byte" and "has a byte less than n" tricks,
+ * exact as a yes or no for the whole word.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+static int
+plain8(const unsigned char *p)
+{
+	uint64_t	 w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ (ONES * '"');
+	b = w ^ (ONES * '\\');
+	return ((w | ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+	    ((b - ONES) & ~b)) & HIGHS) == 0;
+}
+
+/*
  * String at *posp (the opening quote).  Invalid raw UTF-8 is reported only
  * at the closing quote, as serde validates the whole string last.
  */
@@ -122,6 +142,8 @@ parse_string(struct json_doc *d, size_t *posp, uint8_t *esc)
 	int			 badutf8 = 0;
 
 	for (;;) {
+		while (len - pos >= 8 && plain8(p + pos))
+			pos += 8;
 		if (pos == len)
 			return fail(d, JSON_ERR_EOF, E_EOF_STRING, len);
 		c = p[pos];

@@ -58,6 +58,17 @@
 #define LIM_OUTQ_LOW		(1 * 1024 * 1024)
 
 /*
+ * Memory (glibc builds).  Allocations below LIM_MALLOC_MMAP come from the
+ * heap, and up to LIM_MALLOC_TRIM of free heap is kept between calls, so
+ * that a busy server reuses its pages instead of faulting fresh ones in
+ * for every large message; once the loop has been idle for
+ * LIM_IDLE_TRIM_MS, the free memory goes back to the system.
+ */
+#define LIM_MALLOC_MMAP		(32 * 1024 * 1024)
+#define LIM_MALLOC_TRIM		(64 * 1024 * 1024)
+#define LIM_IDLE_TRIM_MS	1000
+
+/*
  * A detached session waits this long for its client to resume it before
  * its processes are killed (the reference measures about 80 s).
  * Changeable with --session-ttl.

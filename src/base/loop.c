@@ -59,6 +59,8 @@ static struct child	*children;
 static int		 sigpipe[2] = { -1, -1 };
 static loop_sig_fn	*sigfns[65];
 static volatile sig_atomic_t running;
+static loop_idle_fn	*idle_fn;
+static int		 idle_ms, idle_done = 1;
 
 uint64_t
 loop_now(void)
@@ -326,9 +328,16 @@ build_pfds(void)
 }
 
 void
+loop_idle(int ms, loop_idle_fn *fn)
+{
+	idle_ms = ms;
+	idle_fn = fn;
+}
+
+void
 loop_run(void)
 {
-	int	 n, i, r, fd;
+	int	 n, i, r, fd, wait, idle;
 
 	running = 1;
 	while (running) {
@@ -337,9 +346,18 @@ loop_run(void)
 			poll(NULL, 0, 10);
 			continue;
 		}
-		r = poll(pfds, (nfds_t)n, timer_wait());
+		wait = timer_wait();
+		idle = idle_fn != NULL && !idle_done &&
+		    (wait == -1 || wait >= idle_ms);
+		r = poll(pfds, (nfds_t)n, idle ? idle_ms : wait);
 		if (r == -1 && errno != EINTR)
 			poll(NULL, 0, 10);
+		if (r > 0)
+			idle_done = 0;
+		else if (r == 0 && idle) {
+			idle_done = 1;
+			idle_fn();
+		}
 		for (i = 0; r > 0 && i < n && running; i++) {
 			fd = pfds[i].fd;
 			if (pfds[i].revents == 0)

@@ -44,6 +44,14 @@ void	 loop_child_del(pid_t);
 /* Monotonic clock, milliseconds. */
 uint64_t loop_now(void);
 
+/*
+ * Call fn() once the loop has waited ms with no descriptor ready (timers
+ * do not count), and again only after the next event: for work that is
+ * only worth doing when nothing else is (returning memory).
+ */
+typedef void	 loop_idle_fn(void);
+void	 loop_idle(int ms, loop_idle_fn *);
+
 void	 loop_run(void);
 void	 loop_stop(void);
 

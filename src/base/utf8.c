@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/utf8.h"
 
@@ -21,6 +22,15 @@ utf8_init(struct utf8 *u)
 	u->hi = 0xbf;
 }
 
+static uint64_t
+load8(const uint8_t *p)
+{
+	uint64_t	 w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
 static int
 utf8_fail(struct utf8 *u)
 {
@@ -32,11 +42,18 @@ int
 utf8_feed(struct utf8 *u, const void *v, size_t n)
 {
 	const uint8_t	*p = v, *end = p + n;
+	uint64_t	 w;
 	uint8_t		 b;
 
 	if (u->need == UTF8_FAILED)
 		return -1;
 	while (p < end) {
+		/* Between sequences, skip ASCII eight bytes at a time. */
+		while (u->need == 0 && end - p >= 8 && (w = load8(p),
+		    (w & 0x8080808080808080ULL) == 0))
+			p += 8;
+		if (p == end)
+			break;
 		b = *p++;
 		if (u->need > 0) {
 			if (b < u->lo || b > u->hi)

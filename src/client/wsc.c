@@ -561,9 +561,10 @@ static void
 frame(struct buf *out, int opcode, int fin, int rsv, int masked,
     const void *p, size_t n)
 {
-	uint8_t		 h[14], mask[4];
+	uint64_t	 k, w;
+	uint8_t		 h[14], mask[4], k8[8];
 	size_t		 hl = 2, i, start;
-	int		 k;
+	int		 j;
 
 	h[0] = (uint8_t)((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0xf));
 	if (n < 126)
@@ -575,8 +576,8 @@ frame(struct buf *out, int opcode, int fin, int rsv, int masked,
 		hl = 4;
 	} else {
 		h[1] = 127;
-		for (k = 0; k < 8; k++)
-			h[2 + k] = (uint8_t)((uint64_t)n >> (56 - 8 * k));
+		for (j = 0; j < 8; j++)
+			h[2 + j] = (uint8_t)((uint64_t)n >> (56 - 8 * j));
 		hl = 10;
 	}
 	if (masked) {
@@ -590,9 +591,19 @@ frame(struct buf *out, int opcode, int fin, int rsv, int masked,
 		return;
 	start = out->len;
 	memcpy(out->p + start, p, n);
-	if (masked)
-		for (i = 0; i < n; i++)
+	if (masked) {
+		/* Eight bytes at a time, then the rest. */
+		memcpy(k8, mask, 4);
+		memcpy(k8 + 4, mask, 4);
+		memcpy(&k, k8, 8);
+		for (i = 0; i + 8 <= n; i += 8) {
+			memcpy(&w, out->p + start + i, 8);
+			w ^= k;
+			memcpy(out->p + start + i, &w, 8);
+		}
+		for (; i < n; i++)
 			out->p[start + i] ^= (char)mask[i & 3];
+	}
 	out->len += n;
 }
 

@@ -273,13 +273,13 @@ reads_only(const struct rpc_call *call)
 static void
 child_start(struct rpc_call *call, struct sandbox_run *run, int fd)
 {
-	int	 e;
+	int	 e, step;
 
 	child_fd = fd;
 	child_run = run;
-	if ((e = confine_apply(&run->confine)) != 0) {
+	if ((e = confine_apply(&run->confine, &step)) != 0) {
 		rpc_fail(call, RPC_INTERNAL, "cannot confine the fs sandbox "
-		    "child: %s", oserr_str(e));
+		    "child (%s): %s", confine_step_name(step), oserr_str(e));
 		child_answer(call);
 	}
 	/* Not the client's socket, not the server's stdio: only the pipe. */

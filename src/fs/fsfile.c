@@ -109,17 +109,24 @@ rd_step(struct fs_job *j, void *arg, struct buf *res)
 
 /* Read a small file now (a /proc file may be larger than it says). */
 static void
-read_now(struct rpc_call *call, int fd)
+read_now(struct rpc_call *call, int fd, size_t size)
 {
 	struct buf	 data = { 0 };
 	ssize_t		 n;
 
+	/* The size it says, and one byte to see the end in one read. */
+	if (buf_reserve(&data, size + 1) == -1 ||
+	    buf_reserve(&call->res, b64_enc_len(size) + 96) == -1) {
+		rpc_fail(call, RPC_INTERNAL, "out of memory");
+		goto out;
+	}
 	for (;;) {
-		if (buf_reserve(&data, 65536) == -1) {
+		if (data.cap - data.len < 4096 &&
+		    buf_reserve(&data, 65536) == -1) {
 			rpc_fail(call, RPC_INTERNAL, "out of memory");
 			goto out;
 		}
-		n = read(fd, data.p + data.len, 65536);
+		n = read(fd, data.p + data.len, data.cap - data.len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -212,7 +219,7 @@ m_read_file(struct rpc_call *call)
 	if (st.st_size > LIM_FS_READ)
 		goto toobig;
 	if (st.st_size <= LIM_FS_SLICE)
-		read_now(call, fd);
+		read_now(call, fd, (size_t)st.st_size);
 	else {
 		read_later(call, fd, st.st_size);
 		fd = -1;
@@ -231,60 +238,6 @@ out:
 }
 
 /* --- fs/writeFile -------------------------------------------------------- */
-
-/*
- * Decode canonical base64 at memory speed (b64_decode takes ~300 ms for
- * a 32 MiB payload, all of it holding up the loop).  Anything unusual
- * returns -1 and b64_decode, the reference's rules, has the last word.
- */
-static long long
-fast_b64(unsigned char *d, const char *src, size_t n)
-{
-	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	static signed char	 tab[256];
-	const unsigned char	*s = (const unsigned char *)src;
-	unsigned char		*d0 = d;
-	size_t			 i, q;
-	int			 a, b, c, e;
-
-	if (tab[0] == 0) {
-		memset(tab, -1, sizeof(tab));
-		for (i = 0; i < 64; i++)
-			tab[(unsigned char)al[i]] = (signed char)i;
-	}
-	if (n % 4 != 0)
-		return -1;
-	for (q = n == 0 ? 0 : n - 4, i = 0; i < q; i += 4) {
-		a = tab[s[i]];
-		b = tab[s[i + 1]];
-		c = tab[s[i + 2]];
-		e = tab[s[i + 3]];
-		if ((a | b | c | e) < 0)
-			return -1;
-		*d++ = (unsigned char)(a << 2 | b >> 4);
-		*d++ = (unsigned char)(b << 4 | c >> 2);
-		*d++ = (unsigned char)(c << 6 | e);
-	}
-	if (n == 0)
-		return 0;
-	a = tab[s[i]];
-	b = tab[s[i + 1]];
-	if ((a | b) < 0)
-		return -1;
-	*d++ = (unsigned char)(a << 2 | b >> 4);
-	if (s[i + 2] == '=' && s[i + 3] == '=')
-		return (b & 15) == 0 ? d - d0 : -1;
-	if ((c = tab[s[i + 2]]) < 0)
-		return -1;
-	*d++ = (unsigned char)(b << 4 | c >> 2);
-	if (s[i + 3] == '=')
-		return (c & 3) == 0 ? d - d0 : -1;
-	if ((e = tab[s[i + 3]]) < 0)
-		return -1;
-	*d++ = (unsigned char)(c << 6 | e);
-	return d - d0;
-}
 
 static int
 write_all(int fd, const char *p, size_t n)
@@ -336,8 +289,7 @@ m_write_file(struct rpc_call *call)
 		rpc_fail(call, RPC_INTERNAL, "out of memory");
 		goto out;
 	}
-	if ((n = fast_b64((unsigned char *)data, s, len)) < 0 &&
-	    (n = b64_decode(data, s, len, &be)) < 0) {
+	if ((n = b64_decode(data, s, len, &be)) < 0) {
 		b64_strerror(&be, why, sizeof(why));
 		rpc_fail(call, RPC_INVALID_REQUEST, "fs/writeFile requires "
 		    "valid base64 dataBase64: %s", why);

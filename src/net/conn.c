@@ -300,15 +300,25 @@ queue(struct conn *c, int opcode, struct buf *body)
 		return;
 	}
 	enqueue(c, m);
-	flush(c);
+	/*
+	 * Small messages wait for this loop round to end (POLLOUT is ready
+	 * at once), so that the notifications of one round of reads leave
+	 * in one writev; past LIM_OUTQ_LOW they go now.
+	 */
+	if (c->pending > LIM_OUTQ_LOW || c->state != ST_OPEN)
+		flush(c);
+	else
+		arm(c);
 }
 
 void
 conn_send(struct conn *c, struct buf *msg)
 {
-	if (c->state != ST_OPEN || msg->oom) {
+	int	 oom = msg->oom;
+
+	if (c->state != ST_OPEN || oom) {
 		buf_free(msg);
-		if (msg->oom)
+		if (oom)
 			conn_close(c, WS_CLOSE_GOING_AWAY, "out of memory");
 		return;
 	}

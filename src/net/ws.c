@@ -167,13 +167,24 @@ big:
 	return -1;
 }
 
+/* Eight bytes at a time: the key, rotated to kpos, repeats every 4. */
 static void
 unmask(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4],
     unsigned int kpos)
 {
-	size_t	 i;
+	uint64_t	 k, w;
+	uint8_t		 k8[8];
+	size_t		 i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < 8; i++)
+		k8[i] = key[(kpos + i) & 3];
+	memcpy(&k, k8, 8);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, src + i, 8);
+		w ^= k;
+		memcpy(dst + i, &w, 8);
+	}
+	for (; i < n; i++)
 		dst[i] = src[i] ^ key[(kpos + i) & 3];
 }
 

@@ -79,28 +79,37 @@ struct plan {
  * through the sandbox's mounts.
  */
 static int
-spawn_confine(const struct plan *pl)
+spawn_confine(const struct plan *pl, int *step)
 {
 	int	 e;
 
+	*step = 0;
 	if (pl->confine == NULL)
 		return 0;
-	if ((e = confine_apply(pl->confine)) != 0)
+	if ((e = confine_apply(pl->confine, step)) != 0)
 		return e;
 	return chdir(pl->dir) == -1 ? errno : 0;
 }
 
 /* --- the child ----------------------------------------------------------- */
 
+/* Report errno e (and the sandbox's step, or 0) to the parent, and go. */
 static void __attribute__((noreturn))
-child_fail(const struct plan *pl, int e)
+child_fail_step(const struct plan *pl, int e, int step)
 {
+	int	 r[2] = { e, step };
 	ssize_t	 n;
 
 	do
-		n = write(pl->errfd, &e, sizeof(e));
+		n = write(pl->errfd, r, sizeof(r));
 	while (n == -1 && errno == EINTR);
 	_exit(127);
+}
+
+static void __attribute__((noreturn))
+child_fail(const struct plan *pl, int e)
+{
+	child_fail_step(pl, e, 0);
 }
 
 static int
@@ -197,7 +206,7 @@ child(const struct plan *pl)
 {
 	struct sigaction	 sa;
 	sigset_t		 none;
-	int			 sig, e;
+	int			 sig, e, step;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -229,8 +238,8 @@ child(const struct plan *pl)
 	if (chdir(pl->dir) == -1)
 		child_fail(pl, errno);
 	child_close_fds(pl);
-	if ((e = spawn_confine(pl)) != 0)
-		child_fail(pl, e);
+	if ((e = spawn_confine(pl, &step)) != 0)
+		child_fail_step(pl, e, step);
 	if (pl->tty) {
 		execve(pl->file, pl->argv, pl->envp);
 		e = errno;
@@ -480,22 +489,28 @@ open_pty(int *master, int *slave)
 	return 0;
 }
 
-/* Wait for the child's exec; 0 when it happened, else the errno. */
+/*
+ * Wait for the child's exec; 0 when it happened, else the errno, with
+ * the sandbox's step that failed (or 0) in *step.
+ */
 static int
-await_exec(int fd, pid_t pid)
+await_exec(int fd, pid_t pid, int *step)
 {
 	ssize_t	 n;
-	int	 e = 0, st;
+	int	 r[2] = { 0, 0 }, e, st;
 
 	do
-		n = read(fd, &e, sizeof(e));
+		n = read(fd, r, sizeof(r));
 	while (n == -1 && errno == EINTR);
+	*step = 0;
 	if (n == 0)
 		return 0;
-	if (n != (ssize_t)sizeof(e) || e == 0) {
+	e = r[0];
+	if (n != (ssize_t)sizeof(r) || e == 0) {
 		e = n == -1 ? errno : EIO;
 		(void)kill(pid, SIGKILL);
-	}
+	} else
+		*step = r[1];
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
 	return e;
@@ -514,7 +529,7 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 	int		 ep[2] = { -1, -1 }, po[2] = { -1, -1 },
 			 pe[2] = { -1, -1 }, pi[2] = { -1, -1 };
 	int		 master = -1, slave = -1, null = -1, wr = -1;
-	int		 rc = -1, e;
+	int		 rc = -1, e, step;
 	pid_t		 pid;
 
 	memset(&pl, 0, sizeof(pl));
@@ -621,7 +636,10 @@ spawn_start(const struct spawn_req *r, struct spawn_res *res,
 	xclose(&pe[1]);
 	xclose(&pi[0]);
 	xclose(&null);
-	if ((e = await_exec(ep[0], pid)) != 0) {
+	if ((e = await_exec(ep[0], pid, &step)) != 0) {
+		if (step != 0)
+			buf_addf(msg, "cannot confine the process (%s): ",
+			    confine_step_name(step));
 		oserr_fmt(msg, e);
 		goto out;
 	}

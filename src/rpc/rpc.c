@@ -269,15 +269,16 @@ rpc_result_send(struct rpc_conn *rc, struct buf *msg)
 static void
 send_result(struct rpc_conn *rc, const struct rpc_id *id, struct buf *res)
 {
-	struct buf	 b = { 0 };
+	struct buf	 pre = { 0 };
 
-	rpc_result_begin(&b, id);
-	buf_add(&b, buf_data(res), buf_used(res));
-	buf_addc(&b, '}');
-	if (res->oom)
-		b.oom = 1;
-	buf_free(res);
-	conn_send(rc->conn, &b);	/* out of memory: it closes */
+	/* The envelope goes around the result where it is: no copy. */
+	rpc_result_begin(&pre, id);
+	if (pre.oom)
+		res->oom = 1;
+	buf_prepend(res, buf_data(&pre), buf_used(&pre));
+	buf_addc(res, '}');
+	buf_free(&pre);
+	conn_send(rc->conn, res);	/* out of memory: it closes */
 }
 
 void

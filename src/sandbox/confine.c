@@ -215,7 +215,7 @@ enter_userns(const struct confine *c)
  * nodev mount), which nothing without capabilities opens (EACCES).
  */
 static int
-apply_mounts(const struct confine *c)
+apply_mounts(const struct confine *c, int *step)
 {
 	const struct confine_mount	*m;
 	size_t				 i;
@@ -226,15 +226,19 @@ apply_mounts(const struct confine *c)
 
 	if (c->nmounts == 0 && !c->rdonly_root && !c->pidns)
 		return 0;
+	*step = CONFINE_STEP_USERNS;
 	if (c->userns && (e = enter_userns(c)) != 0)
 		return e;
+	*step = CONFINE_STEP_MOUNTNS;
 	if (unshare(CLONE_NEWNS) == -1 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		return errno;
 	if (c->rdonly_root) {
+		*step = CONFINE_STEP_RDONLY;
 		if ((e = attr("/", ATTR_RDONLY | ATTR_NOSUID, 0,
 		    AT_RECURSIVE_)) != 0)
 			return e;
+		*step = CONFINE_STEP_SHM;
 		/*
 		 * Its own /dev/shm: writable, shared with nobody outside
 		 * (Landlock's rule added here: it is a new mount).
@@ -258,6 +262,7 @@ apply_mounts(const struct confine *c)
 		} else if (errno != ENOENT)
 			return errno;
 	}
+	*step = CONFINE_STEP_MOUNTS;
 	for (i = 0; i < c->nmounts; i++) {
 		m = &c->mounts[i];
 		e = 0;
@@ -370,15 +375,40 @@ wait_for(pid_t pid, int init)
 	_exit(128 + WTERMSIG(st));
 }
 
+static const char *const step_names[] = {
+	[CONFINE_STEP_USERNS] = "user namespace",
+	[CONFINE_STEP_MOUNTNS] = "private mount namespace: / must be a "
+	    "mount point",
+	[CONFINE_STEP_RDONLY] = "read-only root",
+	[CONFINE_STEP_SHM] = "private /dev/shm",
+	[CONFINE_STEP_MOUNTS] = "policy mounts",
+	[CONFINE_STEP_PIDNS] = "PID namespace and /proc",
+	[CONFINE_STEP_CAPS] = "capabilities",
+	[CONFINE_STEP_NNP] = "no_new_privs",
+	[CONFINE_STEP_LANDLOCK] = "Landlock",
+	[CONFINE_STEP_SECCOMP] = "seccomp",
+	[CONFINE_STEP_REAPER] = "reaper",
+};
+
+const char *
+confine_step_name(int step)
+{
+	if (step <= 0 || step >= (int)(sizeof(step_names) /
+	    sizeof(step_names[0])) || step_names[step] == NULL)
+		return "confinement";
+	return step_names[step];
+}
+
 int
-confine_apply(const struct confine *c)
+confine_apply(const struct confine *c, int *step)
 {
 	pid_t	 pid;
 	int	 e;
 
+	*step = 0;
 	if (!c->on)
 		return 0;
-	if ((e = apply_mounts(c)) != 0)
+	if ((e = apply_mounts(c, step)) != 0)
 		return e;
 	/*
 	 * Its own PID namespace: nothing it starts outlives it.  Its first
@@ -386,6 +416,7 @@ confine_apply(const struct confine *c)
 	 * host's, while it still may: the host's processes are not there.
 	 */
 	if (c->pidns) {
+		*step = CONFINE_STEP_PIDNS;
 		if (unshare(CLONE_NEWPID) == -1 || (pid = fork()) == -1)
 			return errno;
 		if (pid > 0) {
@@ -397,16 +428,22 @@ confine_apply(const struct confine *c)
 		    MS_NODEV | MS_NOEXEC, NULL) == -1)
 			return errno;
 	}
+	*step = CONFINE_STEP_CAPS;
 	if ((e = drop_caps(c)) != 0)
 		return e;
+	*step = CONFINE_STEP_NNP;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return errno;
+	*step = CONFINE_STEP_LANDLOCK;
 	if ((e = landlock_apply(c->landlock)) != 0)
 		return e;
+	*step = CONFINE_STEP_SECCOMP;
 	if ((e = seccomp_apply(&c->seccomp)) != 0)
 		return e;
+	*step = 0;
 	if (!c->pidns && !c->reaper)
 		return 0;
+	*step = CONFINE_STEP_REAPER;
 	if (c->reaper && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		return errno;
 	if ((pid = fork()) == -1)
@@ -415,5 +452,6 @@ confine_apply(const struct confine *c)
 		wait_for(pid, 1);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
 		return errno;
+	*step = 0;
 	return 0;
 }

@@ -76,7 +76,25 @@ void	 confine_free(struct confine *);
  * (Asked once, by a child that tries; the answer is kept.)
  */
 int	 confine_userns_ok(void);
-/* In the child: apply it all.  0, or the errno of the step that failed. */
-int	 confine_apply(const struct confine *);
+/*
+ * In the child: apply it all.  0, or the errno of the step that failed,
+ * with that step in *step (one of CONFINE_STEP_*; 0 when none).
+ */
+enum {
+	CONFINE_STEP_USERNS = 1,
+	CONFINE_STEP_MOUNTNS,
+	CONFINE_STEP_RDONLY,
+	CONFINE_STEP_SHM,
+	CONFINE_STEP_MOUNTS,
+	CONFINE_STEP_PIDNS,
+	CONFINE_STEP_CAPS,
+	CONFINE_STEP_NNP,
+	CONFINE_STEP_LANDLOCK,
+	CONFINE_STEP_SECCOMP,
+	CONFINE_STEP_REAPER
+};
+int	 confine_apply(const struct confine *, int *step);
+/* The words for a step, for the error that reports it. */
+const char *confine_step_name(int step);
 
 #endif

@@ -9,7 +9,10 @@
  *   - a glob without a '/' matches a name at any depth (gitignore's rule);
  *     otherwise the path relative to the searched directory must match;
  *   - `*` and `?` never match '/', `**` matches any number of
- *     components, `[...]` is a class, `\` escapes (fnmatch per component);
+ *     components, `[...]` is a class (`[!...]` or `[^...]` negated,
+ *     `a-z` a range), `\` escapes; bytes are compared as they are
+ *     (globs_match below; POSIX's `[[:alpha:]]` classes are not glob
+ *     syntax for the reference either);
  *   - regular files only, hidden ones included; symlinks are not
  *     followed; at most glob_scan_max_depth levels (0: no limit).
  * Only files that exist now are found: one made later is not masked (as
@@ -21,7 +24,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,86 @@
 #include "sandbox/globs.h"
 
 #define MAXSEG	64
+
+/*
+ * The class at p (its '['): its length up to and including the ']', and
+ * in *hit whether byte c is in it; 0 when there is no closing ']' (the
+ * '[' is then an ordinary byte).
+ */
+static size_t
+class(const char *p, unsigned char c, int *hit)
+{
+	const char	*q = p + 1;
+	unsigned char	 lo, hi;
+	int		 neg = 0, in = 0;
+
+	if (*q == '!' || *q == '^') {
+		neg = 1;
+		q++;
+	}
+	/* A ']' first is a member. */
+	do {
+		if (*q == '\0')
+			return 0;
+		if (*q == '\\' && q[1] != '\0')
+			q++;
+		lo = hi = (unsigned char)*q++;
+		if (q[0] == '-' && q[1] != ']' && q[1] != '\0') {
+			q++;
+			if (*q == '\\' && q[1] != '\0')
+				q++;
+			hi = (unsigned char)*q++;
+		}
+		if (lo <= c && c <= hi)
+			in = 1;
+	} while (*q != ']');
+	*hit = in != neg;
+	return (size_t)(q + 1 - p);
+}
+
+int
+globs_match(const char *p, const char *s)
+{
+	const char	*star = NULL, *from = NULL;
+	size_t		 n;
+	int		 hit;
+
+	while (*s != '\0') {
+		if (*p == '*') {
+			/* Remember the star: on a mismatch it takes one more. */
+			star = ++p;
+			from = s;
+			continue;
+		}
+		if (*p == '?') {
+			p++;
+			s++;
+			continue;
+		}
+		if (*p == '[' && (n = class(p, (unsigned char)*s, &hit)) > 0) {
+			if (hit) {
+				p += n;
+				s++;
+				continue;
+			}
+		} else {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			if (*p != '\0' && *p == *s) {
+				p++;
+				s++;
+				continue;
+			}
+		}
+		if (star == NULL)
+			return 0;
+		p = star;
+		s = ++from;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
 
 /* Does the path (components s) match the glob (components p)? */
 static int
@@ -45,7 +127,7 @@ match(char **p, size_t np, char **s, size_t ns)
 				return 1;
 		return 0;
 	}
-	return ns > 0 && fnmatch(p[0], s[0], 0) == 0 &&
+	return ns > 0 && globs_match(p[0], s[0]) &&
 	    match(p + 1, np - 1, s + 1, ns - 1);
 }
 

@@ -20,4 +20,10 @@ typedef int	 globs_fn(const char *path, void *arg);
 int	 globs_expand(const char *pattern, size_t depth, globs_fn *fn,
 	    void *arg, struct buf *why);
 
+/*
+ * Does the name s match the one-component glob p: `*`, `?`, `[...]`
+ * (`!` or `^` negates, `a-z`), `\` escapes; neither needs '/'.
+ */
+int	 globs_match(const char *p, const char *s);
+
 #endif

@@ -289,12 +289,45 @@ url(void)
 	ok(fails == 0, "url: round trips of 0..299 bytes (%zu failed)", fails);
 }
 
+/*
+ * A whole quad is looked up at once: a bad symbol in each of its four
+ * places, in each quad of a 24-symbol input but the last, is reported
+ * at its own offset, and every good input decodes as symbol by symbol.
+ */
+static void
+quads(void)
+{
+	static const char	 good[] = "QUJDREVGR0hJSktMTU5PUFFS";
+	static const char	 bads[] = "=-_ .\n\x80\xff";
+	unsigned char		 out[32];
+	char			 in[25];
+	struct b64_err		 e;
+	size_t			 i, k, bad = 0;
+	long long		 r;
+
+	r = b64_decode(out, good, 24, &e);
+	ok(r == 18 && memcmp(out, "ABCDEFGHIJKLMNOPQR", 18) == 0,
+	    "six quads decode");
+	for (i = 0; i < 20; i++)
+		for (k = 0; k < sizeof(bads) - 1; k++) {
+			memcpy(in, good, 25);
+			in[i] = bads[k];
+			memset(&e, 0, sizeof(e));
+			if (b64_decode(out, in, 24, &e) != -1 ||
+			    e.kind != B64_BADSYM || e.off != i ||
+			    e.sym != (unsigned char)bads[k])
+				bad++;
+		}
+	ok(bad == 0, "a bad symbol at each of offsets 0..19: reported there");
+}
+
 int
 main(void)
 {
 	rfc4648();
 	roundtrip();
 	errors();
+	quads();
 	large();
 	url();
 	return done_testing();

@@ -1352,6 +1352,52 @@ test_quote_roundtrip(void)
 	buf_free(&b);
 }
 
+/*
+ * The parser skips plain string bytes eight at a time: one byte of each
+ * kind at every position of strings 1..40 bytes long, so that it falls
+ * in every lane of a word, at the start, the middle and the tail.
+ */
+static void
+test_word_lanes(void)
+{
+	static const char	*kinds[] = { "\x01", "\x1f", " ", "\x7f",
+	    "\\n", "\xc3\xa9", "\x80", "\"" };
+	struct t		 t;
+	char			 s[64];
+	size_t			 len, i, k, n, kl;
+	int			 bad = 0, want_ok;
+
+	for (k = 0; k < NELEM(kinds); k++) {
+		kl = strlen(kinds[k]);
+		for (len = 1; len <= 40; len++)
+			for (i = 0; i < len; i++) {
+				n = 0;
+				s[n++] = '"';
+				memset(s + n, 'a', i);
+				n += i;
+				memcpy(s + n, kinds[k], kl);
+				n += kl;
+				memset(s + n, 'b', len - i - 1);
+				n += len - i - 1;
+				s[n++] = '"';
+				tparse(&t, s, n);
+				want_ok = k >= 2 && k <= 5;
+				if (want_ok ? t.rc != 0 ||
+				    t.d.tok[0].end != n ||
+				    t.d.tok[0].esc != (k == 4) :
+				    t.rc != -1 || (k < 2 &&
+				    (t.d.err_off != 1 + i ||
+				    t.d.err != JSON_ERR_SYNTAX))) {
+					diag("%s", show(s, n));
+					bad++;
+				}
+				tfree(&t);
+			}
+	}
+	ok(bad == 0, "a control, space, DEL, escape, UTF-8, bad byte or quote "
+	    "in every lane of 1..40-byte strings");
+}
+
 int
 main(void)
 {
@@ -1368,6 +1414,7 @@ main(void)
 	test_too_large();
 	test_tree();
 	test_strings();
+	test_word_lanes();
 	test_integers();
 	test_type_names();
 	test_writer();

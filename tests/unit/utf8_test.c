@@ -250,11 +250,56 @@ exhaustive(void)
 	ok(bad == 0, "all 0x110000 code points: scalars valid, surrogates not");
 }
 
+/*
+ * ASCII is skipped eight bytes at a time between sequences: a bad byte
+ * or a sequence after 0..40 ASCII bytes, fed whole and from every start.
+ */
+static void
+ascii_runs(void)
+{
+	char		 s[64];
+	struct utf8	 u;
+	size_t		 run, j, bad = 0;
+
+	for (run = 0; run <= 40; run++) {
+		memset(s, 'a', run);
+		memcpy(s + run, "\xe2\x82\xac", 3);
+		memset(s + run + 3, 'b', 9);
+		for (j = 0; j <= run + 12; j++) {
+			utf8_init(&u);
+			if (utf8_feed(&u, s, j) != 0 ||
+			    utf8_feed(&u, s + j, run + 12 - j) != 0 ||
+			    utf8_done(&u) != 0)
+				bad++;
+		}
+		s[run + 1] = 'x';	/* E2 then not a continuation */
+		utf8_init(&u);
+		if (utf8_feed(&u, s, run + 12) != -1)
+			bad++;
+		s[run] = (char)0xff;
+		utf8_init(&u);
+		if (utf8_valid(s, run + 12) || utf8_feed(&u, s, run + 12) != -1)
+			bad++;
+		s[run] = 'a';
+		utf8_init(&u);
+		if (utf8_feed(&u, s, run + 1) != 0 || utf8_done(&u) != 0)
+			bad++;
+		/* Inside a sequence ASCII is not skipped: E2, 8 x 'b', 82 AC. */
+		memcpy(s + run, "\xe2" "bbbbbbbb" "\x82\xac", 11);
+		utf8_init(&u);
+		if (utf8_feed(&u, s, run + 11) != -1)
+			bad++;
+	}
+	ok(bad == 0, "0..40 ASCII bytes, then a sequence, a broken one or "
+	    "a bad byte, split everywhere");
+}
+
 int
 main(void)
 {
 	table();
 	splits();
+	ascii_runs();
 	exhaustive();
 	return done_testing();
 }

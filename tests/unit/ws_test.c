@@ -611,12 +611,45 @@ close_write(void)
 	buf_free(&want);
 }
 
+/*
+ * Unmasking goes eight bytes at a time from wherever the last read left
+ * the key: frames of 0..40 bytes of varied content, read in pieces of
+ * 1..9 bytes, read back exactly.
+ */
+static void
+unmask_lanes(void)
+{
+	struct buf	 b = { 0 }, got = { 0 }, want = { 0 };
+	uint8_t		 p[40];
+	size_t		 n, i, chunk, bad = 0;
+
+	for (i = 0; i < sizeof(p); i++)
+		p[i] = (uint8_t)(i * 37 + 5);
+	for (n = 0; n <= sizeof(p); n++) {
+		buf_reset(&b);
+		buf_reset(&want);
+		ws_frame_write(&b, WS_OP_BINARY, 1, p, n, key);
+		msg_desc(&want, WS_OP_BINARY, p, n);
+		buf_addc(&want, '\0');
+		for (chunk = 1; chunk <= 9; chunk++) {
+			run(&server, buf_data(&b), buf_used(&b), chunk, &got);
+			if (strcmp(buf_data(&got), buf_data(&want)) != 0)
+				bad++;
+		}
+	}
+	ok(bad == 0, "masked frames of 0..40 bytes read in pieces of 1..9");
+	buf_free(&b);
+	buf_free(&got);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
 	rfc_examples();
 	roundtrips();
 	splits();
+	unmask_lanes();
 	errors();
 	close_codes();
 	limits();
