@@ -102,6 +102,11 @@ struct seg {
 };
 
 #define MAXSEG	32
+/*
+ * Placeholders in a row make matching a search (each tries every split of
+ * what is left): it gives up, as a mismatch, after this many steps.
+ */
+#define TMATCH_STEPS	100000
 
 /* Split s into literals and ${name} references ("$${" is a literal). */
 static int
@@ -169,25 +174,30 @@ var_text(struct var *v, size_t *n)
 
 static int
 tmatch(struct vars *vs, struct seg *sg, int i, int nsg, const char *s,
-    size_t n)
+    size_t n, long *steps)
 {
 	struct var	*v;
 	char		*t, name[128];
 	size_t		 tn, k, mark;
-	int		 ok;
+	int		 r;
 
+	if (--*steps < 0)
+		return -1;
 	if (i == nsg)
 		return n == 0;
-	if (!sg[i].isvar)
-		return n >= sg[i].n && memcmp(s, sg[i].p, sg[i].n) == 0 &&
-		    tmatch(vs, sg, i + 1, nsg, s + sg[i].n, n - sg[i].n);
+	if (!sg[i].isvar) {
+		if (n < sg[i].n || memcmp(s, sg[i].p, sg[i].n) != 0)
+			return 0;
+		return tmatch(vs, sg, i + 1, nsg, s + sg[i].n, n - sg[i].n,
+		    steps);
+	}
 	if ((v = vars_get(vs, sg[i].p, sg[i].n)) != NULL) {
 		if ((t = var_text(v, &tn)) == NULL)
 			return 0;
-		ok = n >= tn && memcmp(s, t, tn) == 0 &&
-		    tmatch(vs, sg, i + 1, nsg, s + tn, n - tn);
+		r = n >= tn && memcmp(s, t, tn) == 0 ?
+		    tmatch(vs, sg, i + 1, nsg, s + tn, n - tn, steps) : 0;
 		free(t);
-		return ok;
+		return r;
 	}
 	if (sg[i].n >= sizeof(name))
 		return 0;
@@ -198,16 +208,19 @@ tmatch(struct vars *vs, struct seg *sg, int i, int nsg, const char *s,
 		mark = vs->n;
 		if (vars_set_str(vs, name, s, k) == -1)
 			return 0;
-		if (tmatch(vs, sg, i + 1, nsg, s + k, n - k))
+		if ((r = tmatch(vs, sg, i + 1, nsg, s + k, n - k, steps)) == 1)
 			return 1;
 		vars_rollback(vs, mark);
+		if (r == -1)
+			return -1;
 	}
 	return 0;
 }
 
 /*
  * Match bytes against an expected string with placeholders.  Returns 1,
- * 0, or -1 when the template is malformed.
+ * 0, or -1 when the template is malformed or the match took more than
+ * TMATCH_STEPS steps.
  */
 int
 vars_template_bytes(struct vars *vs, const char *e, size_t en,
@@ -215,6 +228,7 @@ vars_template_bytes(struct vars *vs, const char *e, size_t en,
 {
 	struct seg	 sg[MAXSEG];
 	struct buf	 lit = { 0 };
+	long		 steps;
 	int		 nsg, r;
 
 	r = split_template(e, en, sg, &nsg, &lit);
@@ -222,7 +236,8 @@ vars_template_bytes(struct vars *vs, const char *e, size_t en,
 		buf_free(&lit);
 		return -1;
 	}
-	r = tmatch(vs, sg, 0, nsg, s, n);
+	steps = TMATCH_STEPS;
+	r = tmatch(vs, sg, 0, nsg, s, n, &steps);
 	buf_free(&lit);
 	return r;
 }

@@ -36,7 +36,8 @@ void	 vars_rollback(struct vars *, size_t mark);
 
 /*
  * Bytes against an expected string holding ${name} placeholders, which
- * bind the shortest non-empty text.  1, 0, or -1 for a bad template.
+ * bind the shortest non-empty text.  1, 0, or -1 for a bad template or
+ * one that takes more than TMATCH_STEPS (100 000) steps to match.
  */
 int	 vars_template_bytes(struct vars *, const char *e, size_t en,
 	    const char *s, size_t n);
