@@ -230,7 +230,8 @@ run:
 MUSL_INC = $(CURDIR)/.musl-include
 # The static build is made for size: -Os, link-time optimization, unused
 # sections dropped, no unwind tables (nothing here unwinds), stripped.
-# With musl it is a plain static executable, so its code is not PIE.
+# With musl it is a plain static executable, so its code is not PIE.  A
+# sanitizer cannot be linked statically: SANITIZE is ignored here.
 STATIC_CFLAGS	= -Os -flto=auto -ffunction-sections -fdata-sections \
 		  -fno-asynchronous-unwind-tables -fno-unwind-tables
 STATIC_LDFLAGS	= -flto=auto -Wl,--gc-sections -s
@@ -241,12 +242,13 @@ static:
 		rm -rf $(MUSL_INC) && mkdir -p $(MUSL_INC) && \
 		ln -s /usr/include/linux /usr/include/asm-generic $(MUSL_INC)/ && \
 		ln -s /usr/include/$$(cc -dumpmachine)/asm $(MUSL_INC)/asm && \
-		$(MAKE) CC=musl-gcc CPPFLAGS='-isystem $(MUSL_INC)' \
+		$(MAKE) SANITIZE= CC=musl-gcc CPPFLAGS='-isystem $(MUSL_INC)' \
 		    CFLAGS='$(STATIC_CFLAGS) -fno-PIE' \
 		    LDFLAGS='$(STATIC_LDFLAGS) -no-pie' \
 		    LDHARDEN='-static -Wl,-z,relro,-z,now' exec-server; \
 	else \
-		$(MAKE) CFLAGS='$(STATIC_CFLAGS)' LDFLAGS='$(STATIC_LDFLAGS)' \
+		$(MAKE) SANITIZE= CFLAGS='$(STATIC_CFLAGS)' \
+		    LDFLAGS='$(STATIC_LDFLAGS)' \
 		    LDHARDEN='-static-pie -Wl,-z,relro,-z,now' exec-server; \
 	fi
 
