@@ -153,9 +153,10 @@ awk -F'\t' '
 	ms[$1, k, i] = $5; cpu[$1, k, i] = $6
 	wk[k] = $7; un[k] = $8
 }
-function med(s, k,    m, i, j, t, a) {
+# The median of v[s, k, 1..n] (v: ms or cpu); lo and hi: the extremes.
+function med(v, s, k,    m, i, j, t, a) {
 	m = cnt[s, k]
-	for (i = 1; i <= m; i++) a[i] = ms[s, k, i]
+	for (i = 1; i <= m; i++) a[i] = v[s, k, i]
 	for (i = 2; i <= m; i++)
 		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
 			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
@@ -163,18 +164,9 @@ function med(s, k,    m, i, j, t, a) {
 	lo = a[1]; hi = a[m]
 	return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
 }
-function cmed(s, k,    m, i, j, t, a) {
-	m = cnt[s, k]
-	for (i = 1; i <= m; i++) a[i] = cpu[s, k, i]
-	for (i = 2; i <= m; i++)
-		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
-			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-		}
-	return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-}
 function show(s, k,    m, per) {
 	if (!cnt[s, k]) return "-"
-	m = med(s, k)
+	m = med(ms, s, k)
 	if (un[k] == "MiB")
 		return sprintf("%.0f MiB/s (%.0f-%.0f)", wk[k] * 1000 / m,
 		    wk[k] * 1000 / hi, wk[k] * 1000 / lo)
@@ -186,11 +178,11 @@ function show(s, k,    m, per) {
 END {
 	for (i = 0; i < n; i++) {
 		k = order[i]
-		a = cnt["ours", k] ? med("ours", k) : 0
-		b = cnt["reference", k] ? med("reference", k) : 0
+		a = cnt["ours", k] ? med(ms, "ours", k) : 0
+		b = cnt["reference", k] ? med(ms, "reference", k) : 0
 		ratio = a > 0 && b > 0 ? sprintf("%.2f", b / a) : "-"
-		ca = cnt["ours", k] ? cmed("ours", k) : "-"
-		cb = cnt["reference", k] ? cmed("reference", k) : "-"
+		ca = cnt["ours", k] ? med(cpu, "ours", k) : "-"
+		cb = cnt["reference", k] ? med(cpu, "reference", k) : "-"
 		printf "| %s | %s | %s | %s | %s / %s |\n", k, show("ours", k),
 		    show("reference", k), ratio, ca, cb
 	}

@@ -202,4 +202,33 @@ test_expect_success BASE64 'SIGKILL of the server: its processes and their group
 for p in $(cat "$TRASH/servers" 2>/dev/null); do
 	grep -q exec-server /proc/$p/cmdline 2>/dev/null && kill $p
 done
+# The memory of a large call is kept for the next one while the server
+# is busy (LIM_MALLOC_TRIM) and handed back once it has been idle for
+# LIM_IDLE_TRIM_MS: here the session stays attached, so no session
+# expiry trims it.  A child reports its parent's (the server's) RSS
+# before a 3 MiB fs/readFile (read at once: its buffers come from the
+# heap), right after it, and after 1.5 s with nothing to do.
+test_expect_success UNSANITIZED,NATIVE 'after a large call, an idle second gives the memory back' '
+	head -c $((3 * 1024 * 1024)) /dev/zero >big &&
+	cat >script <<-EOT &&
+	{"id":1,"method":"process/start","params":{"processId":"a","argv":["/bin/sh","-c","grep VmRSS /proc/\$PPID/status"],"cwd":"file://$TRASH","env":{},"tty":false}}
+	wait "processId":"a","seq":3
+	{"id":2,"method":"fs/readFile","params":{"path":"file://$TRASH/big"}}
+	wait "id":2,
+	{"id":3,"method":"process/start","params":{"processId":"b","argv":["/bin/sh","-c","grep VmRSS /proc/\$PPID/status; sleep 1.5; grep VmRSS /proc/\$PPID/status"],"cwd":"file://$TRASH","env":{},"tty":false}}
+	wait "processId":"b","seq":4
+	EOT
+	"$SRC_DIR/tests/rpcpipe" -i -t 30000 "$ES" --listen stdio <script >log &&
+	for p in a b; do
+		grep "\"processId\":\"$p\",\"seq\":[0-9]*,\"stream\":\"stdout\"" log |
+		sed "s/.*\"chunk\":\"\([^\"]*\)\".*/\1/" |
+		while read -r c; do printf %s "$c" | base64 -d; done
+	done >rss &&
+	cat rss &&
+	test $(wc -l <rss) = 3 &&
+	set -- $(awk "{ print \$2 }" rss) &&
+	test "$2" -gt $(($1 + 4096)) &&
+	test "$3" -le $(($1 + 2048))
+'
+
 test_done
